@@ -1,0 +1,7 @@
+import type { CommandModule } from "../command.js";
+
+/**
+ * Every subcommand, in the order `memsim --help` lists them.
+ * Adding a command = one module in this folder plus one line here.
+ */
+export const COMMANDS: readonly CommandModule[] = [];

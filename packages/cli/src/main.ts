@@ -1,0 +1,48 @@
+import { Command, CommanderError } from "commander";
+import type { CommandContext } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { type Io, nodeIo, UsageError } from "./io.js";
+import { VERSION } from "./version.js";
+
+/** Builds the `memsim` program with every subcommand registered. */
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command("memsim")
+    .description("memsim: a memory-management laboratory (MMU, paging, swap, heaps, garbage collectors)")
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.out(s),
+      writeErr: (s) => ctx.io.err(s),
+    });
+  for (const command of COMMANDS) command.register(program, ctx);
+  return program;
+}
+
+/**
+ * Runs `memsim` with the given arguments (without node and script) and returns the exit
+ * code: 0 success, 1 a failed check (an `expect`), 2 a usage or input error. Never exits.
+ */
+export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: 0 };
+  const program = buildProgram(ctx);
+  if (argv.length === 0) {
+    io.out(program.helpInformation());
+    return 0;
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are "errors" to commander; they exit 0.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.err(`memsim: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

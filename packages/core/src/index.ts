@@ -1,0 +1,5 @@
+/**
+ * @memsim/core: the memsim engine. Pure, deterministic, zero runtime dependencies, no I/O.
+ * Each concept folder exports its public API through its own index; this file gathers them.
+ */
+export * from "./base/index.js";
