@@ -3,3 +3,4 @@
  * Each concept folder exports its public API through its own index; this file gathers them.
  */
 export * from "./base/index.js";
+export * from "./replacement/index.js";

@@ -1,0 +1,1 @@
+export type { FutureAware, PolicyOptions, ReplacementPolicy } from "./policy.js";

@@ -1,0 +1,45 @@
+/**
+ * The page-replacement interface shared by the kernel and the trace simulator.
+ *
+ * The engine owns the loop (libCacheSim's design): look the page up; on a hit tell the
+ * policy; on a miss with a free frame slot insert; on a miss with none, ask the policy to
+ * *choose* a victim, then the engine evicts it and inserts the new page in that slot.
+ * Policies see only slot numbers 0..capacity-1 (a slot is a frame the policy manages) and
+ * page keys; they keep their own state in typed arrays and allocate nothing per access.
+ */
+export interface ReplacementPolicy {
+  /** Registry name, e.g. "lru", "clock", "s3-fifo". */
+  readonly name: string;
+  /** The number of slots this instance manages (fixed at creation). */
+  readonly capacity: number;
+  /** The resident page in `slot` was referenced (`write` when it was a store). */
+  onHit(slot: number, write: boolean): void;
+  /** Page `key` was placed in the empty `slot` after a miss. */
+  onInsert(slot: number, key: number, write: boolean): void;
+  /**
+   * Chooses a victim among the occupied slots and forgets it; the engine then evicts that
+   * page. Precondition: every slot is occupied. The returned slot is empty afterwards.
+   */
+  evict(): number;
+  /** The page in `slot` left for another reason (munmap, exit); the slot is empty afterwards. */
+  remove(slot: number): void;
+}
+
+/**
+ * Optional knowledge of the future, for OPT/Belady: the engine calls `setNextUse` with the
+ * logical time of the key's next reference (or +Infinity) before each `onHit`/`onInsert`.
+ */
+export interface FutureAware {
+  setNextUse(nextUse: number): void;
+}
+
+/** Creation parameters common to every policy; policy-specific knobs are named fields. */
+export interface PolicyOptions {
+  readonly capacity: number;
+  /** Seed for policies that draw random numbers (Random). */
+  readonly seed?: number;
+  /** Working-set window τ in references (Working Set, WSClock). */
+  readonly window?: number;
+  /** Counter width in bits (Aging). */
+  readonly bits?: number;
+}
