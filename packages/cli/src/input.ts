@@ -1,0 +1,111 @@
+/**
+ * Streaming file input for trace commands: a file (or `-` for standard input) as an async
+ * sequence of byte chunks, never loaded whole. gzip and Zstandard are recognised by their
+ * magic numbers, whatever the file is called, and decompressed on the fly.
+ */
+import { createReadStream, statSync } from "node:fs";
+import { createGunzip } from "node:zlib";
+import { Decompress } from "fzstd";
+import { UsageError } from "./io.js";
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+
+export type Compression = "none" | "gzip" | "zstd";
+
+/** Which compression the first bytes of a file announce. */
+export function sniffCompression(head: Uint8Array): Compression {
+  const starts = (magic: number[]) => magic.every((b, i) => head[i] === b);
+  if (starts(GZIP_MAGIC)) return "gzip";
+  if (starts(ZSTD_MAGIC)) return "zstd";
+  return "none";
+}
+
+/**
+ * The decompressed bytes of `path` in chunks of about `highWaterMark` bytes.
+ * Throws `UsageError` when the file cannot be read or its compressed data is corrupt.
+ */
+export async function* readChunks(path: string, highWaterMark = 1 << 20): AsyncGenerator<Uint8Array> {
+  if (path !== "-") {
+    try {
+      if (statSync(path).isDirectory())
+        throw new UsageError(`${path}: is a directory, expected a trace file`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  }
+  const raw = path === "-" ? process.stdin : createReadStream(path, { highWaterMark });
+  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await chunks.next();
+  } catch (e) {
+    throw new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  if (first.done) return;
+  const kind = sniffCompression(first.value);
+  const rest = (async function* () {
+    yield first.value;
+    for (;;) {
+      const r = await chunks.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  })();
+  try {
+    if (kind === "none") yield* rest;
+    else if (kind === "gzip") yield* gunzip(rest);
+    else yield* unzstd(rest);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${path}: corrupt ${kind} data (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const z = createGunzip();
+  const feed = (async () => {
+    for await (const c of source) {
+      if (!z.write(c)) await new Promise<void>((r) => z.once("drain", () => r()));
+    }
+    z.end();
+  })();
+  feed.catch((e: unknown) => z.destroy(e instanceof Error ? e : new Error(String(e))));
+  for await (const c of z) yield c as Buffer;
+  await feed;
+}
+
+async function* unzstd(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  const d = new Decompress((chunk) => {
+    out.push(chunk);
+  });
+  for await (const c of source) {
+    d.push(c);
+    while (out.length > 0) yield out.shift()!;
+  }
+  d.push(new Uint8Array(0), true);
+  while (out.length > 0) yield out.shift()!;
+}
+
+/**
+ * The text of `path` line by line (decompressed, UTF-8, without the newline), with the
+ * 1-based line number. For line-oriented formats; binary formats use `readChunks`.
+ */
+export async function* readLines(path: string): AsyncGenerator<[line: string, lineNo: number]> {
+  const decoder = new TextDecoder();
+  let carry = "";
+  let lineNo = 0;
+  for await (const chunk of readChunks(path)) {
+    const text = carry + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
+      yield [text.charCodeAt(nl - 1) === 13 ? text.slice(start, nl - 1) : text.slice(start, nl), ++lineNo];
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.decode();
+  if (carry.length > 0) yield [carry, ++lineNo];
+}
