@@ -1,1 +1,10 @@
-export type { FutureAware, PolicyOptions, ReplacementPolicy } from "./policy.js";
+export { ClockPolicy } from "./clock.js";
+export { DList, Links } from "./dlist.js";
+export { FifoPolicy } from "./fifo.js";
+export { hashKey, KeyMap } from "./keymap.js";
+export { LruPolicy } from "./lru.js";
+export { MruPolicy } from "./mru.js";
+export type { Expiring, FutureAware, PolicyOptions, ReplacementPolicy } from "./policy.js";
+export { isExpiring, isFutureAware } from "./policy.js";
+export { createPolicy, POLICY_NAMES, type PolicyName, resolvePolicyName } from "./registry.js";
+export { type RefBatch, ReplacementSim, type ReplacementStats } from "./sim.js";

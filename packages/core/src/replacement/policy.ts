@@ -19,8 +19,11 @@ export interface ReplacementPolicy {
   /**
    * Chooses a victim among the occupied slots and forgets it; the engine then evicts that
    * page. Precondition: every slot is occupied. The returned slot is empty afterwards.
+   * `incoming` is the key about to be inserted when the caller knows it: policies that
+   * adapt on a ghost hit before choosing (ARC) use it; without it they treat the incoming
+   * page as never seen.
    */
-  evict(): number;
+  evict(incoming?: number): number;
   /** The page in `slot` left for another reason (munmap, exit); the slot is empty afterwards. */
   remove(slot: number): void;
 }
@@ -33,6 +36,15 @@ export interface FutureAware {
   setNextUse(nextUse: number): void;
 }
 
+/**
+ * Optional for policies whose resident set shrinks on its own (Working Set): after each
+ * reference at logical time `now` the engine asks for slots whose pages left the working
+ * set and evicts them, until the answer is -1. Each returned slot is empty afterwards.
+ */
+export interface Expiring {
+  nextExpired(now: number): number;
+}
+
 /** Creation parameters common to every policy; policy-specific knobs are named fields. */
 export interface PolicyOptions {
   readonly capacity: number;
@@ -42,4 +54,16 @@ export interface PolicyOptions {
   readonly window?: number;
   /** Counter width in bits (Aging). */
   readonly bits?: number;
+  /** References between two clock ticks (Aging's counter shift); default: the capacity. */
+  readonly tick?: number;
+}
+
+/** True when `p` implements `FutureAware` (OPT). */
+export function isFutureAware(p: ReplacementPolicy): p is ReplacementPolicy & FutureAware {
+  return typeof (p as Partial<FutureAware>).setNextUse === "function";
+}
+
+/** True when `p` implements `Expiring` (Working Set). */
+export function isExpiring(p: ReplacementPolicy): p is ReplacementPolicy & Expiring {
+  return typeof (p as Partial<Expiring>).nextExpired === "function";
 }

@@ -1,0 +1,206 @@
+/**
+ * The replacement engine: a fixed number of frame slots, a page → slot map in typed
+ * arrays, and one loop that owns find → hit / miss → choose victim → evict → insert
+ * (libCacheSim's split: the policy only chooses). Counts hits, misses and dirty
+ * write-backs; allocates nothing per reference.
+ */
+import { invariant } from "../base/errors.js";
+import { KeyMap } from "./keymap.js";
+import { isExpiring, isFutureAware, type ReplacementPolicy } from "./policy.js";
+
+/** What a run counted. `writebacks` are evictions (or expiries) of dirty pages. */
+export interface ReplacementStats {
+  readonly accesses: number;
+  readonly hits: number;
+  readonly misses: number;
+  readonly writebacks: number;
+}
+
+/** A reference batch: `count` page keys, optional store flags (1 = write) and next uses. */
+export interface RefBatch {
+  readonly keys: Float64Array;
+  readonly count: number;
+  readonly writes?: Uint8Array | undefined;
+}
+
+/**
+ * Simulates one policy over a reference stream. Construct with a policy from
+ * `createPolicy`; feed references with `access` (one) or `run` (a batch, faster).
+ * FutureAware policies (OPT) need `runWithFuture`, which takes each reference's next use.
+ */
+export class ReplacementSim {
+  readonly policy: ReplacementPolicy;
+  readonly capacity: number;
+  hits = 0;
+  misses = 0;
+  writebacks = 0;
+  private readonly map: KeyMap;
+  private readonly slotKey: Float64Array;
+  private readonly dirty: Uint8Array;
+  private readonly freeSlots: Int32Array;
+  private freeCount: number;
+  private readonly future: boolean;
+  private readonly expiring: boolean;
+
+  constructor(policy: ReplacementPolicy) {
+    invariant(policy.capacity >= 1, "sim-capacity", "ReplacementSim: capacity must be at least 1");
+    this.policy = policy;
+    this.capacity = policy.capacity;
+    this.map = new KeyMap(policy.capacity);
+    this.slotKey = new Float64Array(policy.capacity);
+    this.dirty = new Uint8Array(policy.capacity);
+    this.freeSlots = new Int32Array(policy.capacity);
+    // Free slots pop in ascending order: slot 0 is filled first.
+    for (let i = 0; i < policy.capacity; i++) this.freeSlots[i] = policy.capacity - 1 - i;
+    this.freeCount = policy.capacity;
+    this.future = isFutureAware(policy);
+    this.expiring = isExpiring(policy);
+  }
+
+  get accesses(): number {
+    return this.hits + this.misses;
+  }
+
+  /** Counters so far. */
+  stats(): ReplacementStats {
+    return {
+      accesses: this.hits + this.misses,
+      hits: this.hits,
+      misses: this.misses,
+      writebacks: this.writebacks,
+    };
+  }
+
+  /** The slot holding `key`, or -1. Moves nothing (inspection has no side effects). */
+  peek(key: number): number {
+    return this.map.get(key);
+  }
+
+  /** The key resident in `slot`, or undefined for a free slot. */
+  keyAt(slot: number): number | undefined {
+    return this.map.get(this.slotKey[slot]!) === slot ? this.slotKey[slot] : undefined;
+  }
+
+  /** Number of resident pages. */
+  get resident(): number {
+    return this.capacity - this.freeCount;
+  }
+
+  /**
+   * One reference. Returns true on a hit. `nextUse` is required by FutureAware policies
+   * (the logical time of this key's next reference, +Infinity when none).
+   */
+  access(key: number, write: boolean, nextUse = Number.POSITIVE_INFINITY): boolean {
+    if (this.future) (this.policy as unknown as { setNextUse(n: number): void }).setNextUse(nextUse);
+    const hit = this.reference(key, write);
+    if (this.expiring) this.expire();
+    return hit;
+  }
+
+  /** Evicts `key` if resident (munmap); returns whether it was. Counts a dirty write-back. */
+  invalidate(key: number): boolean {
+    const slot = this.map.delete(key);
+    if (slot < 0) return false;
+    this.policy.remove(slot);
+    this.release(slot);
+    return true;
+  }
+
+  /** Runs a batch of references (the fast path). Not for FutureAware policies. */
+  run(batch: RefBatch): void {
+    invariant(!this.future, "sim-future", `ReplacementSim.run: ${this.policy.name} needs runWithFuture`);
+    if (this.expiring) {
+      for (let i = 0; i < batch.count; i++) {
+        this.reference(batch.keys[i]!, batch.writes !== undefined && batch.writes[i] === 1);
+        this.expire();
+      }
+    } else if (batch.writes === undefined) this.runReads(batch.keys, batch.count);
+    else this.runMixed(batch.keys, batch.writes, batch.count);
+  }
+
+  /** Runs references with their next-use times (OPT); `nextUse[i]` belongs to `keys[i]`. */
+  runWithFuture(batch: RefBatch, nextUse: Float64Array): void {
+    const p = this.policy as unknown as ReplacementPolicy & { setNextUse(n: number): void };
+    invariant(this.future, "sim-future", `ReplacementSim.runWithFuture: ${p.name} is not FutureAware`);
+    const writes = batch.writes;
+    for (let i = 0; i < batch.count; i++) {
+      p.setNextUse(nextUse[i]!);
+      this.reference(batch.keys[i]!, writes !== undefined && writes[i] === 1);
+    }
+  }
+
+  private runReads(keys: Float64Array, count: number): void {
+    const map = this.map;
+    const policy = this.policy;
+    let hits = 0;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      const slot = map.get(key);
+      if (slot >= 0) {
+        hits++;
+        policy.onHit(slot, false);
+      } else this.miss(key, false);
+    }
+    this.hits += hits;
+  }
+
+  private runMixed(keys: Float64Array, writes: Uint8Array, count: number): void {
+    const map = this.map;
+    const policy = this.policy;
+    const dirty = this.dirty;
+    let hits = 0;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      const write = writes[i] === 1;
+      const slot = map.get(key);
+      if (slot >= 0) {
+        hits++;
+        if (write) dirty[slot] = 1;
+        policy.onHit(slot, write);
+      } else this.miss(key, write);
+    }
+    this.hits += hits;
+  }
+
+  private reference(key: number, write: boolean): boolean {
+    const slot = this.map.get(key);
+    if (slot >= 0) {
+      this.hits++;
+      if (write) this.dirty[slot] = 1;
+      this.policy.onHit(slot, write);
+      return true;
+    }
+    this.miss(key, write);
+    return false;
+  }
+
+  private miss(key: number, write: boolean): void {
+    this.misses++;
+    let slot: number;
+    if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
+    else {
+      slot = this.policy.evict(key);
+      this.map.delete(this.slotKey[slot]!);
+      if (this.dirty[slot] === 1) this.writebacks++;
+    }
+    this.map.set(key, slot);
+    this.slotKey[slot] = key;
+    this.dirty[slot] = write ? 1 : 0;
+    this.policy.onInsert(slot, key, write);
+  }
+
+  private expire(): void {
+    const p = this.policy as unknown as { nextExpired(now: number): number };
+    const now = this.hits + this.misses;
+    for (let slot = p.nextExpired(now); slot >= 0; slot = p.nextExpired(now)) {
+      this.map.delete(this.slotKey[slot]!);
+      this.release(slot);
+    }
+  }
+
+  private release(slot: number): void {
+    if (this.dirty[slot] === 1) this.writebacks++;
+    this.dirty[slot] = 0;
+    this.freeSlots[this.freeCount++] = slot;
+  }
+}
