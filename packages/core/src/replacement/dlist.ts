@@ -7,13 +7,14 @@
  */
 const NIL = -1;
 
-/** The prev/next arrays for nodes 0..n-1, shared by the lists built on them. */
+/**
+ * The links of nodes 0..n-1, shared by the lists built on them: `link[2i]` is node i's
+ * prev, `link[2i+1]` its next, side by side so one cache line holds both.
+ */
 export class Links {
-  readonly prev: Int32Array;
-  readonly next: Int32Array;
+  readonly link: Int32Array;
   constructor(n: number) {
-    this.prev = new Int32Array(n).fill(NIL);
-    this.next = new Int32Array(n).fill(NIL);
+    this.link = new Int32Array(2 * n).fill(NIL);
   }
 }
 
@@ -22,52 +23,64 @@ export class DList {
   head = NIL;
   tail = NIL;
   size = 0;
-  private readonly prev: Int32Array;
-  private readonly next: Int32Array;
+  private readonly link: Int32Array;
 
   constructor(links: Links) {
-    this.prev = links.prev;
-    this.next = links.next;
+    this.link = links.link;
   }
 
   /** Inserts `node` at the head (newest end). */
   pushHead(node: number): void {
+    const l = this.link;
     const h = this.head;
-    this.prev[node] = NIL;
-    this.next[node] = h;
+    l[2 * node] = NIL;
+    l[2 * node + 1] = h;
     if (h === NIL) this.tail = node;
-    else this.prev[h] = node;
+    else l[2 * h] = node;
     this.head = node;
     this.size++;
   }
 
   /** Inserts `node` at the tail (oldest end). */
   pushTail(node: number): void {
+    const l = this.link;
     const t = this.tail;
-    this.next[node] = NIL;
-    this.prev[node] = t;
+    l[2 * node + 1] = NIL;
+    l[2 * node] = t;
     if (t === NIL) this.head = node;
-    else this.next[t] = node;
+    else l[2 * t + 1] = node;
     this.tail = node;
     this.size++;
   }
 
   /** Unlinks `node`, which must be in this list. */
   remove(node: number): void {
-    const p = this.prev[node]!;
-    const n = this.next[node]!;
+    const l = this.link;
+    const p = l[2 * node]!;
+    const n = l[2 * node + 1]!;
     if (p === NIL) this.head = n;
-    else this.next[p] = n;
+    else l[2 * p + 1] = n;
     if (n === NIL) this.tail = p;
-    else this.prev[n] = p;
+    else l[2 * n] = p;
     this.size--;
   }
 
   /** Moves `node` (in this list) to the head. */
   moveToHead(node: number): void {
     if (this.head === node) return;
-    this.remove(node);
-    this.pushHead(node);
+    const l = this.link;
+    // Unlink (node is not the head, so it has a prev).
+    const p = l[2 * node]!;
+    const n = l[2 * node + 1]!;
+    l[2 * p + 1] = n;
+    if (n === NIL) this.tail = p;
+    else l[2 * n] = p;
+    // Relink at the head.
+    const h = this.head;
+    l[2 * node] = NIL;
+    l[2 * node + 1] = h;
+    l[2 * h] = node;
+    this.head = node;
   }
 
   /** Removes and returns the tail node, or -1 when empty. */
@@ -79,11 +92,11 @@ export class DList {
 
   /** The node after `node` toward the tail (older), or -1. */
   older(node: number): number {
-    return this.next[node]!;
+    return this.link[2 * node + 1]!;
   }
 
   /** The node before `node` toward the head (newer), or -1. */
   newer(node: number): number {
-    return this.prev[node]!;
+    return this.link[2 * node]!;
   }
 }

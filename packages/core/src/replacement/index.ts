@@ -8,3 +8,4 @@ export type { Expiring, FutureAware, PolicyOptions, ReplacementPolicy } from "./
 export { isExpiring, isFutureAware } from "./policy.js";
 export { createPolicy, POLICY_NAMES, type PolicyName, resolvePolicyName } from "./registry.js";
 export { type RefBatch, ReplacementSim, type ReplacementStats } from "./sim.js";
+export { SlotIndex } from "./slot-index.js";

@@ -18,9 +18,13 @@ export function hashKey(key: number, shift: number): number {
 }
 
 export class KeyMap {
-  /** Keys per bucket (meaningless where `vals` is EMPTY). */
-  private keys: Float64Array;
-  /** Values per bucket, EMPTY (-1) for a free bucket. Values must be >= 0. */
+  /**
+   * Bucket b is 16 bytes: the key as float64 at table[2b] and the value as int32 at
+   * vals[4b+2] (EMPTY for a free bucket), so one probe touches one cache line and values
+   * stay small integers for the callers' array indexing. Values must be >= 0.
+   */
+  private table: Float64Array;
+  /** The same memory as `table`, viewed as int32: bucket b's value is `vals[4b+2]`. */
   private vals: Int32Array;
   private mask: number;
   private shift: number;
@@ -31,9 +35,9 @@ export class KeyMap {
   /** A map sized for `expected` entries (it grows if more are added). */
   constructor(expected: number) {
     let size = 16;
-    while (size < expected * 2) size *= 2;
-    this.keys = new Float64Array(size);
-    this.vals = new Int32Array(size).fill(EMPTY);
+    while (size < (expected + 1) * 2) size *= 2;
+    this.table = new Float64Array(size * 2);
+    this.vals = new Int32Array(this.table.buffer).fill(EMPTY);
     this.mask = size - 1;
     this.shift = 32 - Math.log2(size);
     this.limit = size >>> 1;
@@ -43,69 +47,72 @@ export class KeyMap {
     return this.count;
   }
 
-  /** The value stored for `key`, or -1 when absent. */
-  get(key: number): number {
-    const keys = this.keys;
+  /**
+   * The bucket holding `key`, or the free bucket where it would go. Use with `valueAt`
+   * and `insertAt`; valid until the next insertion or deletion.
+   */
+  find(key: number): number {
+    const t = this.table;
     const vals = this.vals;
     const mask = this.mask;
     let i = hashKey(key, this.shift);
     for (;;) {
-      const v = vals[i]!;
-      if (v === EMPTY || keys[i] === key) return v;
+      const v = vals[4 * i + 2]!;
+      if (v === EMPTY || t[2 * i] === key) return i;
       i = (i + 1) & mask;
     }
+  }
+
+  /** The value in bucket `b` from `find`, or -1 when the bucket is free. */
+  valueAt(b: number): number {
+    return this.vals[4 * b + 2]!;
+  }
+
+  /** Stores `key` → `value` in the free bucket `b` just returned by `find(key)`. */
+  insertAt(b: number, key: number, value: number): void {
+    this.table[2 * b] = key;
+    this.vals[4 * b + 2] = value;
+    if (++this.count > this.limit) this.grow();
+  }
+
+  /** The value stored for `key`, or -1 when absent. */
+  get(key: number): number {
+    return this.vals[4 * this.find(key) + 2]!;
   }
 
   /** Stores `value` (>= 0) for `key`, replacing any previous value. */
   set(key: number, value: number): void {
-    const keys = this.keys;
-    const vals = this.vals;
-    const mask = this.mask;
-    let i = hashKey(key, this.shift);
-    for (;;) {
-      const v = vals[i]!;
-      if (v === EMPTY) break;
-      if (keys[i] === key) {
-        vals[i] = value;
-        return;
-      }
-      i = (i + 1) & mask;
-    }
-    keys[i] = key;
-    vals[i] = value;
-    if (++this.count > this.limit) this.grow();
+    const b = this.find(key);
+    if (this.vals[4 * b + 2]! !== EMPTY) this.vals[4 * b + 2] = value;
+    else this.insertAt(b, key, value);
   }
 
   /** Removes `key`; returns its value, or -1 when it was absent. */
   delete(key: number): number {
-    const keys = this.keys;
+    const t = this.table;
     const vals = this.vals;
     const mask = this.mask;
     const shift = this.shift;
-    let i = hashKey(key, shift);
-    for (;;) {
-      const v = vals[i]!;
-      if (v === EMPTY) return EMPTY;
-      if (keys[i] === key) break;
-      i = (i + 1) & mask;
-    }
-    const found = vals[i]!;
+    const i = this.find(key);
+    const found = vals[4 * i + 2]!;
+    if (found === EMPTY) return EMPTY;
     // Backward shift: pull later members of the cluster into the hole when their home
     // bucket lies cyclically at or before the hole.
     let hole = i;
     let j = i;
     for (;;) {
       j = (j + 1) & mask;
-      const v = vals[j]!;
+      const v = vals[4 * j + 2]!;
       if (v === EMPTY) break;
-      const home = hashKey(keys[j]!, shift);
+      const k = t[2 * j]!;
+      const home = hashKey(k, shift);
       if (((j - home) & mask) >= ((j - hole) & mask)) {
-        keys[hole] = keys[j]!;
-        vals[hole] = v;
+        t[2 * hole] = k;
+        vals[4 * hole + 2] = v;
         hole = j;
       }
     }
-    vals[hole] = EMPTY;
+    vals[4 * hole + 2] = EMPTY;
     this.count--;
     return found;
   }
@@ -118,21 +125,23 @@ export class KeyMap {
 
   /** Calls `fn` for every entry (in bucket order). */
   forEach(fn: (key: number, value: number) => void): void {
+    const t = this.table;
     const vals = this.vals;
-    for (let i = 0; i < vals.length; i++) if (vals[i]! !== EMPTY) fn(this.keys[i]!, vals[i]!);
+    for (let b = 0; b < t.length / 2; b++) if (vals[4 * b + 2]! !== EMPTY) fn(t[2 * b]!, vals[4 * b + 2]!);
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
+    const old = this.table;
     const oldVals = this.vals;
-    const size = oldVals.length * 2;
-    invariant(size <= 1 << 30, "keymap-size", "KeyMap.grow: more than 2^29 entries");
-    this.keys = new Float64Array(size);
-    this.vals = new Int32Array(size).fill(EMPTY);
+    const size = old.length; // doubles the bucket count
+    invariant(size <= 1 << 28, "keymap-size", "KeyMap.grow: more than 2^27 entries");
+    this.table = new Float64Array(size * 2);
+    this.vals = new Int32Array(this.table.buffer).fill(EMPTY);
     this.mask = size - 1;
     this.shift = 32 - Math.log2(size);
     this.limit = size >>> 1;
     this.count = 0;
-    for (let i = 0; i < oldVals.length; i++) if (oldVals[i]! !== EMPTY) this.set(oldKeys[i]!, oldVals[i]!);
+    for (let b = 0; b < old.length / 2; b++)
+      if (oldVals[4 * b + 2]! !== EMPTY) this.set(old[2 * b]!, oldVals[4 * b + 2]!);
   }
 }

@@ -5,8 +5,8 @@
  * write-backs; allocates nothing per reference.
  */
 import { invariant } from "../base/errors.js";
-import { KeyMap } from "./keymap.js";
 import { isExpiring, isFutureAware, type ReplacementPolicy } from "./policy.js";
+import { SlotIndex } from "./slot-index.js";
 
 /** What a run counted. `writebacks` are evictions (or expiries) of dirty pages. */
 export interface ReplacementStats {
@@ -34,8 +34,9 @@ export class ReplacementSim {
   hits = 0;
   misses = 0;
   writebacks = 0;
-  private readonly map: KeyMap;
-  private readonly slotKey: Float64Array;
+  private readonly index: SlotIndex;
+  /** Per slot: 1 while resident, so `keyAt` can tell free slots. */
+  private readonly used: Uint8Array;
   private readonly dirty: Uint8Array;
   private readonly freeSlots: Int32Array;
   private freeCount: number;
@@ -46,8 +47,8 @@ export class ReplacementSim {
     invariant(policy.capacity >= 1, "sim-capacity", "ReplacementSim: capacity must be at least 1");
     this.policy = policy;
     this.capacity = policy.capacity;
-    this.map = new KeyMap(policy.capacity);
-    this.slotKey = new Float64Array(policy.capacity);
+    this.index = new SlotIndex(policy.capacity);
+    this.used = new Uint8Array(policy.capacity);
     this.dirty = new Uint8Array(policy.capacity);
     this.freeSlots = new Int32Array(policy.capacity);
     // Free slots pop in ascending order: slot 0 is filled first.
@@ -73,12 +74,12 @@ export class ReplacementSim {
 
   /** The slot holding `key`, or -1. Moves nothing (inspection has no side effects). */
   peek(key: number): number {
-    return this.map.get(key);
+    return this.index.find(key);
   }
 
   /** The key resident in `slot`, or undefined for a free slot. */
   keyAt(slot: number): number | undefined {
-    return this.map.get(this.slotKey[slot]!) === slot ? this.slotKey[slot] : undefined;
+    return this.used[slot] === 1 ? this.index.keys[slot] : undefined;
   }
 
   /** Number of resident pages. */
@@ -99,8 +100,9 @@ export class ReplacementSim {
 
   /** Evicts `key` if resident (munmap); returns whether it was. Counts a dirty write-back. */
   invalidate(key: number): boolean {
-    const slot = this.map.delete(key);
+    const slot = this.index.find(key);
     if (slot < 0) return false;
+    this.index.remove(slot);
     this.policy.remove(slot);
     this.release(slot);
     return true;
@@ -130,61 +132,62 @@ export class ReplacementSim {
   }
 
   private runReads(keys: Float64Array, count: number): void {
-    const map = this.map;
+    const index = this.index;
     const policy = this.policy;
     let hits = 0;
     for (let i = 0; i < count; i++) {
       const key = keys[i]!;
-      const slot = map.get(key);
+      const slot = index.find(key);
       if (slot >= 0) {
         hits++;
         policy.onHit(slot, false);
-      } else this.miss(key, false);
+      } else this.missAt(index.lastBucket, key, false);
     }
     this.hits += hits;
   }
 
   private runMixed(keys: Float64Array, writes: Uint8Array, count: number): void {
-    const map = this.map;
+    const index = this.index;
     const policy = this.policy;
     const dirty = this.dirty;
     let hits = 0;
     for (let i = 0; i < count; i++) {
       const key = keys[i]!;
       const write = writes[i] === 1;
-      const slot = map.get(key);
+      const slot = index.find(key);
       if (slot >= 0) {
         hits++;
         if (write) dirty[slot] = 1;
         policy.onHit(slot, write);
-      } else this.miss(key, write);
+      } else this.missAt(index.lastBucket, key, write);
     }
     this.hits += hits;
   }
 
   private reference(key: number, write: boolean): boolean {
-    const slot = this.map.get(key);
+    const slot = this.index.find(key);
     if (slot >= 0) {
       this.hits++;
       if (write) this.dirty[slot] = 1;
       this.policy.onHit(slot, write);
       return true;
     }
-    this.miss(key, write);
+    this.missAt(this.index.lastBucket, key, write);
     return false;
   }
 
-  private miss(key: number, write: boolean): void {
+  /** A miss on `key`, which hashes to `bucket` of the index. */
+  private missAt(bucket: number, key: number, write: boolean): void {
     this.misses++;
     let slot: number;
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
     else {
       slot = this.policy.evict(key);
-      this.map.delete(this.slotKey[slot]!);
+      this.index.remove(slot);
       if (this.dirty[slot] === 1) this.writebacks++;
     }
-    this.map.set(key, slot);
-    this.slotKey[slot] = key;
+    this.index.insert(slot, key, bucket);
+    this.used[slot] = 1;
     this.dirty[slot] = write ? 1 : 0;
     this.policy.onInsert(slot, key, write);
   }
@@ -193,7 +196,7 @@ export class ReplacementSim {
     const p = this.policy as unknown as { nextExpired(now: number): number };
     const now = this.hits + this.misses;
     for (let slot = p.nextExpired(now); slot >= 0; slot = p.nextExpired(now)) {
-      this.map.delete(this.slotKey[slot]!);
+      this.index.remove(slot);
       this.release(slot);
     }
   }
@@ -201,6 +204,7 @@ export class ReplacementSim {
   private release(slot: number): void {
     if (this.dirty[slot] === 1) this.writebacks++;
     this.dirty[slot] = 0;
+    this.used[slot] = 0;
     this.freeSlots[this.freeCount++] = slot;
   }
 }
