@@ -3,4 +3,6 @@
  * Each concept folder exports its public API through its own index; this file gathers them.
  */
 export * from "./base/index.js";
+export * from "./hw/index.js";
 export * from "./replacement/index.js";
+export * from "./ostep/index.js";

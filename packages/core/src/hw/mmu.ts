@@ -1,0 +1,442 @@
+/**
+ * The MMU: translates a virtual address in an address space for an access, through the TLB
+ * and, on a miss, a page walk that reads real entries from physical memory. It sets the
+ * accessed and dirty bits as x86 hardware does and reports faults for the kernel to handle
+ * (the kernel then retries the access).
+ *
+ * Two ways to call it:
+ * - `translate(...)` returns a tagged `Translation` (allocates one small object).
+ * - `translateFast(...)` returns the physical address, or `FAULT` (-1) with the details left
+ *   in the MMU's `fault*` fields; it allocates nothing, for trace replay and benchmarks.
+ *
+ * Rules modelled: rights are checked at the leaf (interior x86 entries grant everything,
+ * as Linux sets them); user mode needs U; kernel mode may touch user pages (no SMAP/SMEP)
+ * but respects W (CR0.WP = 1). A write through a TLB entry cached without D walks again to
+ * set D in memory, as Intel CPUs do. After the kernel changes an entry (unmap, protect,
+ * clearing A or D) it must `invlpg`, as on real hardware.
+ */
+import type { EventSink } from "../base/events.js";
+import {
+  type Asid,
+  asAsid,
+  asPfn,
+  asPhysAddr,
+  asVirtAddr,
+  asVpn,
+  type Pfn,
+  type PhysAddr,
+  type VirtAddr,
+} from "../base/units.js";
+import { entryHi, entryLo, pteHex, storeEntry } from "./entry.js";
+import type { Access, Fault, FaultKind, HwEvent, Mode, Right } from "./events.js";
+import type { PageTableFormat } from "./format.js";
+import type { PhysicalMemory } from "./memory.js";
+import type { AddressSpace } from "./pagetable.js";
+import { PTE_ACCESSED, PTE_DIRTY, PTE_EXEC, PTE_READ, PTE_USER, PTE_VALID, PTE_WRITE } from "./pte.js";
+import { TLB_MISS, type Tlb } from "./tlb.js";
+
+/** `translateFast`'s result on a fault. */
+export const FAULT = -1;
+
+/** The outcome of a translation. */
+export type Translation =
+  | { readonly kind: "ok"; readonly pa: PhysAddr; readonly pfn: Pfn; readonly tlbHit: boolean }
+  | {
+      readonly kind: "fault";
+      readonly fault: Fault;
+      readonly va: VirtAddr;
+      readonly access: Access;
+      readonly mode: Mode;
+    };
+
+/** One level of a walk report. */
+export interface WalkStep {
+  /** 0 = root. */
+  readonly level: number;
+  readonly index: number;
+  readonly entryAddr: PhysAddr;
+  /** The native entry as zero-padded hex. */
+  readonly entry: string;
+  readonly value: bigint;
+  readonly valid: boolean;
+  /** Generic flags of the entry. */
+  readonly flags: number;
+  /** The pfn field: next table, or the page's frame at the last level. */
+  readonly pfn: Pfn;
+}
+
+const NO_PTE = -1;
+
+export class Mmu {
+  readonly format: PageTableFormat;
+  readonly mem: PhysicalMemory;
+  readonly tlb: Tlb;
+  sink: EventSink<HwEvent> | null = null;
+
+  /** Page walks done (TLB misses, dirty-bit walks). */
+  walks = 0;
+  /** Faults reported. */
+  faults = 0;
+
+  // Details of the last translateFast. Valid until the next call.
+  /** Kind of the last fault, or null after a successful translation. */
+  faultKind: FaultKind | null = null;
+  /** The missing right of the last protection fault. */
+  faultRight: Right | null = null;
+  /** Level of the invalid entry of the last not-present fault. */
+  faultLevel = 0;
+  /** Leaf entry address of the last not-present/protection fault, or -1. */
+  faultPteAddr = NO_PTE;
+  /** Whether the last successful translation hit the TLB. */
+  tlbHit = false;
+  /** Frame of the last successful translation. */
+  lastPfn = 0;
+
+  private current: AddressSpace | null = null;
+  private readonly invPage: number;
+  private readonly vpnSpan: number;
+  private readonly aLo: number;
+  private readonly dLo: number;
+  private readonly levelMul: Float64Array;
+  private readonly levelMask: Int32Array;
+
+  constructor(mem: PhysicalMemory, tlb: Tlb, format: PageTableFormat) {
+    this.mem = mem;
+    this.tlb = tlb;
+    this.format = format;
+    this.invPage = 1 / format.pageSize;
+    this.vpnSpan = 2 ** (format.vaBits - format.pageShift);
+    this.aLo = format.codec.loBit(PTE_ACCESSED);
+    this.dLo = format.codec.loBit(PTE_DIRTY);
+    this.levelMul = Float64Array.from(format.levelDiv, (d) => 1 / d);
+    this.levelMask = Int32Array.from(format.levelBits, (b) => 2 ** b - 1);
+  }
+
+  /** The space of the last translation or `switchTo`. */
+  get currentSpace(): AddressSpace | null {
+    return this.current;
+  }
+
+  /** Makes `space` current (loading CR3/satp): in flush mode the TLB drops non-global entries. */
+  switchTo(space: AddressSpace): void {
+    this.current = space;
+    this.tlb.switchAsid(space.asid);
+  }
+
+  /** Forgets the current space (after a restore); the next translation switches again. */
+  forgetSpace(): void {
+    this.current = null;
+  }
+
+  /** Drops the TLB entry of the page containing `va` in `space`. */
+  invlpg(space: AddressSpace, va: number): void {
+    this.tlb.invlpg(space.asid, Math.floor(va * this.invPage));
+  }
+
+  /**
+   * Translates `va` for `access` in `mode`. Returns the physical address, or `FAULT` with
+   * `faultKind`, `faultRight`, `faultLevel`, `faultPteAddr` describing it. Translating in a
+   * space other than the current one switches to it first. Precondition: `va` is an integer.
+   */
+  translateFast(space: AddressSpace, va: number, access: Access, mode: Mode): number {
+    if (space !== this.current) this.switchTo(space);
+    const fmt = this.format;
+    if (!(va >= fmt.vaMin && va < fmt.vaLimit)) return this.badAddress(space, va, access, mode);
+    const vpn = Math.floor(va * this.invPage);
+    const offset = va - vpn * fmt.pageSize;
+    const need = needFor(access, mode);
+    const tlb = this.tlb;
+    const slot = tlb.lookup(vpn, space.asid);
+    if (slot !== TLB_MISS) {
+      const flags = tlb.flags[slot]!;
+      if ((flags & need) === need && (access !== "write" || flags & PTE_DIRTY || this.dLo === 0)) {
+        tlb.hits++;
+        tlb.touch(slot);
+        const pfn = tlb.pfn[slot]!;
+        this.faultKind = null;
+        this.tlbHit = true;
+        this.lastPfn = pfn;
+        if (this.sink)
+          this.sink.emit({ kind: "tlb-hit", asid: space.asid, vpn: asVpn(vpn), pfn: asPfn(pfn), slot });
+        return pfn * fmt.pageSize + offset;
+      }
+      if ((flags & need) !== need) {
+        tlb.hits++;
+        tlb.touch(slot);
+        return this.protectionFault(space, va, access, mode, flags, NO_PTE);
+      }
+      // A write through an entry cached clean: walk again to set D in memory.
+      tlb.hits++;
+      tlb.touch(slot);
+      return this.walkAndFill(space, va, vpn, offset, access, mode, need, false);
+    }
+    tlb.misses++;
+    if (this.sink) this.sink.emit({ kind: "tlb-miss", asid: space.asid, vpn: asVpn(vpn) });
+    return this.walkAndFill(space, va, vpn, offset, access, mode, need, true);
+  }
+
+  /** Translates `va` and returns a tagged result; same effects as `translateFast`. */
+  translate(space: AddressSpace, va: number, access: Access, mode: Mode): Translation {
+    const pa = this.translateFast(space, va, access, mode);
+    if (pa !== FAULT)
+      return { kind: "ok", pa: asPhysAddr(pa), pfn: asPfn(this.lastPfn), tlbHit: this.tlbHit };
+    return { kind: "fault", fault: this.lastFault(), va: asVirtAddr(va), access, mode };
+  }
+
+  /** The last fault of `translateFast` as a tagged `Fault`. Precondition: it faulted. */
+  lastFault(): Fault {
+    switch (this.faultKind) {
+      case "protection":
+        return {
+          kind: "protection",
+          right: this.faultRight ?? "read",
+          pteAddr: asPhysAddr(this.faultPteAddr),
+        };
+      case "non-canonical":
+        return { kind: "non-canonical" };
+      case "out-of-range":
+        return { kind: "out-of-range" };
+      default:
+        return {
+          kind: "not-present",
+          level: this.faultLevel,
+          pteAddr: this.faultPteAddr === NO_PTE ? null : asPhysAddr(this.faultPteAddr),
+        };
+    }
+  }
+
+  /**
+   * What `translate` would answer, with no side effects at all: no accessed/dirty bits, no
+   * TLB fill or LRU update, no counters, no events. `tlbHit` says whether the TLB holds
+   * a usable entry.
+   */
+  peek(space: AddressSpace, va: number, access: Access, mode: Mode): Translation {
+    const fmt = this.format;
+    const fault = (f: Fault): Translation => ({ kind: "fault", fault: f, va: asVirtAddr(va), access, mode });
+    if (!(va >= fmt.vaMin && va < fmt.vaLimit))
+      return fault({ kind: fmt.canonical ? "non-canonical" : "out-of-range" });
+    const vpn = Math.floor(va * this.invPage);
+    const offset = va - vpn * fmt.pageSize;
+    const need = needFor(access, mode);
+    const slot = this.tlb.lookup(vpn, space.asid);
+    if (slot !== TLB_MISS && (this.tlb.flags[slot]! & need) === need) {
+      const pfn = this.tlb.pfn[slot]!;
+      return { kind: "ok", pa: asPhysAddr(pfn * fmt.pageSize + offset), pfn: asPfn(pfn), tlbHit: true };
+    }
+    const steps = this.peekWalk(space, va);
+    const leaf = steps[steps.length - 1]!;
+    if (!leaf.valid || steps.length < fmt.levels)
+      return fault({
+        kind: "not-present",
+        level: leaf.level,
+        pteAddr: leaf.level === fmt.levels - 1 ? leaf.entryAddr : null,
+      });
+    const missing = need & ~leaf.flags;
+    if (missing) return fault({ kind: "protection", right: rightOf(missing), pteAddr: leaf.entryAddr });
+    return { kind: "ok", pa: asPhysAddr(leaf.pfn * fmt.pageSize + offset), pfn: leaf.pfn, tlbHit: false };
+  }
+
+  /**
+   * The page walk for `va`, one step per level down to the leaf or the first invalid
+   * entry, for visualisation. No side effects. Precondition: `va` within range.
+   */
+  peekWalk(space: AddressSpace, va: number): WalkStep[] {
+    const fmt = this.format;
+    const mem = this.mem;
+    const steps: WalkStep[] = [];
+    let uvpn = Math.floor(va * this.invPage);
+    if (uvpn < 0) uvpn += this.vpnSpan;
+    let table: number = space.rootPfn;
+    for (let level = 0; level < fmt.levels; level++) {
+      const index = Math.floor(uvpn * this.levelMul[level]!) & this.levelMask[level]!;
+      const addr = asPhysAddr(table * fmt.pageSize + index * fmt.pteBytes);
+      const lo = entryLo(mem, fmt, addr);
+      const hi = entryHi(mem, fmt, addr);
+      const valid = fmt.codec.isValid(lo, hi);
+      const pfn = asPfn(fmt.codec.pfnOf(lo, hi));
+      const value = (BigInt(hi) << 32n) | BigInt(lo);
+      const entry = pteHex(mem, fmt, addr);
+      steps.push({
+        level,
+        index,
+        entryAddr: addr,
+        entry,
+        value,
+        valid,
+        flags: fmt.codec.flagsOf(lo, hi),
+        pfn,
+      });
+      if (!valid) break;
+      table = pfn;
+    }
+    return steps;
+  }
+
+  /** Alias of `peekWalk`: the walk report, without side effects. */
+  walk(space: AddressSpace, va: number): WalkStep[] {
+    return this.peekWalk(space, va);
+  }
+
+  private badAddress(space: AddressSpace, va: number, access: Access, mode: Mode): number {
+    this.faultKind = this.format.canonical ? "non-canonical" : "out-of-range";
+    this.faultPteAddr = NO_PTE;
+    return this.reportFault(space, va, access, mode);
+  }
+
+  private protectionFault(
+    space: AddressSpace,
+    va: number,
+    access: Access,
+    mode: Mode,
+    flags: number,
+    pteAddr: number,
+  ): number {
+    this.faultKind = "protection";
+    this.faultRight = rightOf(needFor(access, mode) & ~flags);
+    this.faultPteAddr = pteAddr === NO_PTE ? this.leafAddrOf(space, va) : pteAddr;
+    return this.reportFault(space, va, access, mode);
+  }
+
+  private reportFault(space: AddressSpace, va: number, access: Access, mode: Mode): number {
+    this.faults++;
+    if (this.sink)
+      this.sink.emit({
+        kind: "fault",
+        asid: space.asid,
+        va: asVirtAddr(va),
+        access,
+        mode,
+        fault: this.lastFault(),
+      });
+    return FAULT;
+  }
+
+  /** The leaf entry address of `va` without side effects (for protection faults found in the TLB). */
+  private leafAddrOf(space: AddressSpace, va: number): number {
+    const steps = this.peekWalk(space, va);
+    const leaf = steps[steps.length - 1]!;
+    return steps.length === this.format.levels ? leaf.entryAddr : NO_PTE;
+  }
+
+  /**
+   * Walks the tables for `vpn`, checks rights at the leaf, sets A (and D on a write) in
+   * memory, and fills (or refreshes) the TLB. Returns the physical address or FAULT.
+   */
+  private walkAndFill(
+    space: AddressSpace,
+    va: number,
+    vpn: number,
+    offset: number,
+    access: Access,
+    mode: Mode,
+    need: number,
+    miss: boolean,
+  ): number {
+    const leaf = this.walkToLeaf(space, va, vpn);
+    if (leaf === NO_PTE) {
+      if (!miss) this.tlb.invlpg(space.asid, vpn);
+      this.faultKind = "not-present";
+      return this.reportFault(space, va, access, mode);
+    }
+    const fmt = this.format;
+    const mem = this.mem;
+    let lo = entryLo(mem, fmt, leaf);
+    const hi = entryHi(mem, fmt, leaf);
+    const flags = fmt.codec.flagsOf(lo, hi);
+    if ((flags & need) !== need) {
+      if (!miss) this.tlb.invlpg(space.asid, vpn);
+      return this.protectionFault(space, va, access, mode, flags, leaf);
+    }
+    const set = this.aLo | (access === "write" ? this.dLo : 0);
+    if ((lo & set) !== set) {
+      lo = (lo | set) >>> 0;
+      storeEntry(mem, fmt, leaf, lo, hi);
+    }
+    const pfn = fmt.codec.pfnOf(lo, hi);
+    const cached = flags | (this.aLo ? PTE_ACCESSED : 0) | (access === "write" && this.dLo ? PTE_DIRTY : 0);
+    this.tlb.fill(vpn, space.asid, pfn, cached);
+    this.faultKind = null;
+    this.tlbHit = false;
+    this.lastPfn = pfn;
+    return pfn * fmt.pageSize + offset;
+  }
+
+  /**
+   * Reads the entries level by level (setting A in interior x86 entries), emitting a
+   * `walk` event per level when a sink is attached. Returns the leaf entry's address, or
+   * NO_PTE with `faultLevel`/`faultPteAddr` set when an entry on the way is invalid.
+   */
+  private walkToLeaf(space: AddressSpace, va: number, vpn: number): number {
+    const fmt = this.format;
+    const mem = this.mem;
+    const codec = fmt.codec;
+    const last = fmt.levels - 1;
+    const interiorA = fmt.interiorAccessed ? this.aLo : 0;
+    this.walks++;
+    const uvpn = vpn < 0 ? vpn + this.vpnSpan : vpn;
+    let table: number = space.rootPfn;
+    for (let level = 0; ; level++) {
+      const index = Math.floor(uvpn * this.levelMul[level]!) & this.levelMask[level]!;
+      const addr = table * fmt.pageSize + index * fmt.pteBytes;
+      const lo = entryLo(mem, fmt, addr);
+      const hi = entryHi(mem, fmt, addr);
+      const valid = codec.isValid(lo, hi);
+      if (this.sink) this.emitWalk(space, va, level, index, addr, lo, hi, valid);
+      if (!valid) {
+        this.faultLevel = level;
+        this.faultPteAddr = level === last ? addr : NO_PTE;
+        return NO_PTE;
+      }
+      if (level === last) return addr;
+      if (interiorA !== 0 && (lo & interiorA) === 0) storeEntry(mem, fmt, addr, (lo | interiorA) >>> 0, hi);
+      table = codec.pfnOf(lo, hi);
+      if (table + fmt.tableFrames[level + 1]! > mem.frameCount) {
+        this.faultLevel = level;
+        this.faultPteAddr = NO_PTE;
+        return NO_PTE;
+      }
+    }
+  }
+
+  private emitWalk(
+    space: AddressSpace,
+    va: number,
+    level: number,
+    index: number,
+    addr: number,
+    lo: number,
+    hi: number,
+    valid: boolean,
+  ): void {
+    this.sink?.emit({
+      kind: "walk",
+      asid: space.asid,
+      va: asVirtAddr(va),
+      level,
+      index,
+      entryAddr: asPhysAddr(addr),
+      entry: pteHex(this.mem, this.format, asPhysAddr(addr)),
+      valid,
+      pfn: asPfn(this.format.codec.pfnOf(lo, hi)),
+    });
+  }
+
+  /** The ASID of the current space (0 before any switch). */
+  get currentAsid(): Asid {
+    return this.current ? this.current.asid : asAsid(0);
+  }
+}
+
+/** Generic flags an access needs. */
+function needFor(access: Access, mode: Mode): number {
+  const right = access === "read" ? PTE_READ : access === "write" ? PTE_WRITE : PTE_EXEC;
+  return mode === "user" ? PTE_VALID | right | PTE_USER : PTE_VALID | right;
+}
+
+/** The right to report for a set of missing flags (user first: a kernel page). */
+function rightOf(missing: number): Right {
+  if (missing & PTE_USER) return "user";
+  if (missing & PTE_WRITE) return "write";
+  if (missing & PTE_EXEC) return "exec";
+  return "read";
+}
