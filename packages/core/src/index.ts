@@ -5,4 +5,3 @@
 export * from "./base/index.js";
 export * from "./hw/index.js";
 export * from "./replacement/index.js";
-export * from "./ostep/index.js";
