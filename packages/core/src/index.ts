@@ -5,3 +5,4 @@
 export * from "./base/index.js";
 export * from "./hw/index.js";
 export * from "./replacement/index.js";
+export * from "./ostep/index.js";

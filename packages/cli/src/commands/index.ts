@@ -1,7 +1,10 @@
 import type { CommandModule } from "../command.js";
+import { ostepCommand } from "./ostep.js";
 
 /**
  * Every subcommand, in the order `memsim --help` lists them.
  * Adding a command = one module in this folder plus one line here.
  */
-export const COMMANDS: readonly CommandModule[] = [];
+export const COMMANDS: readonly CommandModule[] = [
+  ostepCommand,
+];

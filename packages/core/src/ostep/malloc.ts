@@ -1,0 +1,393 @@
+/**
+ * OSTEP's `malloc.py` (chapter "Free-Space Management"): a free list searched BEST, WORST
+ * or FIRST fit, kept in address order, by size (ascending or descending) or with freed
+ * chunks put at the front or back, optionally coalesced, with an optional header size and
+ * alignment. Allocation splits the chosen chunk and takes its front.
+ *
+ * Draw order after `random.seed(seed)` (random mode): per step an alloc-or-free draw, then
+ * the size (alloc) or which live pointer to free (free, only when one exists).
+ */
+import { PyRandom } from "../base/index.js";
+import type { OptionSpec, OptValues } from "./optparse.js";
+import { type OstepRun, record, type Transcript } from "./transcript.js";
+import { flagOption, intOption, intOrStop, pyTrunc, stringOption } from "./values.js";
+
+export const MALLOC_OPTIONS: readonly OptionSpec[] = [
+  { short: "-s", long: "--seed", dest: "seed", type: "int", default: 0, help: "the random seed" },
+  { short: "-S", long: "--size", dest: "heapSize", type: "int", default: 100, help: "size of the heap" },
+  {
+    short: "-b",
+    long: "--baseAddr",
+    dest: "baseAddr",
+    type: "int",
+    default: 1000,
+    help: "base address of heap",
+  },
+  {
+    short: "-H",
+    long: "--headerSize",
+    dest: "headerSize",
+    type: "int",
+    default: 0,
+    help: "size of the header",
+  },
+  {
+    short: "-a",
+    long: "--alignment",
+    dest: "alignment",
+    type: "int",
+    default: -1,
+    help: "align allocated units to size; -1->no align",
+  },
+  {
+    short: "-p",
+    long: "--policy",
+    dest: "policy",
+    type: "string",
+    default: "BEST",
+    help: "list search (BEST, WORST, FIRST)",
+  },
+  {
+    short: "-l",
+    long: "--listOrder",
+    dest: "order",
+    type: "string",
+    default: "ADDRSORT",
+    help: "list order (ADDRSORT, SIZESORT+, SIZESORT-, INSERT-FRONT, INSERT-BACK)",
+  },
+  {
+    short: "-C",
+    long: "--coalesce",
+    dest: "coalesce",
+    type: "flag",
+    default: false,
+    help: "coalesce the free list?",
+  },
+  {
+    short: "-n",
+    long: "--numOps",
+    dest: "opsNum",
+    type: "int",
+    default: 10,
+    help: "number of random ops to generate",
+  },
+  { short: "-r", long: "--range", dest: "opsRange", type: "int", default: 10, help: "max alloc size" },
+  {
+    short: "-P",
+    long: "--percentAlloc",
+    dest: "opsPAlloc",
+    type: "int",
+    default: 50,
+    help: "percent of ops that are allocs",
+  },
+  {
+    short: "-A",
+    long: "--allocList",
+    dest: "opsList",
+    type: "string",
+    default: "",
+    help: "instead of random, list of ops (+10,-0,etc)",
+  },
+  {
+    short: "-c",
+    long: "--compute",
+    dest: "solve",
+    type: "flag",
+    default: false,
+    help: "compute answers for me",
+  },
+];
+
+export type FitPolicy = "BEST" | "WORST" | "FIRST";
+export type FreeListOrder = "ADDRSORT" | "SIZESORT+" | "SIZESORT-" | "INSERT-FRONT" | "INSERT-BACK";
+const FIT_POLICIES: readonly string[] = ["FIRST", "BEST", "WORST"];
+const LIST_ORDERS: readonly string[] = ["ADDRSORT", "SIZESORT+", "SIZESORT-", "INSERT-FRONT", "INSERT-BACK"];
+
+/** A free chunk: start address and size in bytes. */
+export interface FreeChunk {
+  readonly addr: number;
+  readonly size: number;
+}
+
+/** The outcome of one allocation: the chunk address (null when nothing fits) and list elements searched. */
+export interface AllocResult {
+  readonly addr: number | null;
+  readonly searched: number;
+  /**
+   * True when the chunk found starts where a live allocation starts (possible only with
+   * zero or negative sizes); the original stops on an assertion there, so no chunk is given.
+   */
+  readonly overlap: boolean;
+}
+
+/** Free-list allocator configuration. `align` is null for no alignment. */
+export interface FreeListConfig {
+  readonly size: number;
+  readonly start: number;
+  readonly headerSize: number;
+  readonly policy: FitPolicy;
+  readonly order: FreeListOrder;
+  readonly coalesce: boolean;
+  readonly align: number | null;
+}
+
+/** Python's `a % b` (the result takes the sign of b). */
+const pyMod = (a: number, b: number): number => ((a % b) + b) % b;
+
+/**
+ * The free list allocator. `malloc` searches the whole list (FIRST stops at the first fit)
+ * and splits the chunk found; `free` reinserts per the list order and, with coalescing,
+ * merges neighbours that are adjacent in list order (one pass, as the original does).
+ */
+export class FreeListHeap {
+  private list: FreeChunk[];
+  private readonly sizes = new Map<number, number>();
+
+  constructor(private readonly cfg: FreeListConfig) {
+    this.list = [{ addr: cfg.start, size: cfg.size }];
+  }
+
+  get freeList(): readonly FreeChunk[] {
+    return this.list;
+  }
+
+  /** Allocates `request` bytes (plus alignment padding and header); see `AllocResult.overlap`. */
+  malloc(request: number): AllocResult {
+    let size = request;
+    if (this.cfg.align !== null) {
+      const left = pyMod(size, this.cfg.align);
+      size += left !== 0 ? this.cfg.align - left : 0;
+    }
+    size += this.cfg.headerSize;
+    const { index, searched } = this.search(size);
+    if (index === -1) return { addr: null, searched, overlap: false };
+    const chunk = this.list[index]!;
+    if (this.sizes.has(chunk.addr)) return { addr: null, searched, overlap: true };
+    if (chunk.size > size) this.list[index] = { addr: chunk.addr + size, size: chunk.size - size };
+    else this.list.splice(index, 1);
+    this.sizes.set(chunk.addr, size);
+    return { addr: chunk.addr, searched, overlap: false };
+  }
+
+  private search(size: number): { index: number; searched: number } {
+    const policy = this.cfg.policy;
+    let bestIndex = -1;
+    let bestSize = policy === "BEST" ? this.cfg.size + 1 : -1;
+    let searched = 0;
+    for (let i = 0; i < this.list.length; i++) {
+      const chunk = this.list[i]!;
+      searched++;
+      const better =
+        policy === "FIRST" || (policy === "BEST" ? chunk.size < bestSize : chunk.size > bestSize);
+      if (chunk.size >= size && better) {
+        bestIndex = i;
+        bestSize = chunk.size;
+        if (policy === "FIRST") break;
+      }
+    }
+    return { index: bestIndex, searched };
+  }
+
+  /** Frees the chunk at `addr`: 0, or -1 when `addr` is not an allocated chunk. */
+  free(addr: number): 0 | -1 {
+    const size = this.sizes.get(addr);
+    if (size === undefined) return -1;
+    this.insert({ addr, size });
+    if (this.cfg.coalesce) this.list = coalesce(this.list);
+    this.sizes.delete(addr);
+    return 0;
+  }
+
+  private insert(chunk: FreeChunk): void {
+    switch (this.cfg.order) {
+      case "INSERT-BACK":
+        this.list.push(chunk);
+        break;
+      case "INSERT-FRONT":
+        this.list.unshift(chunk);
+        break;
+      case "ADDRSORT":
+        this.list = stableSort([...this.list, chunk], (c) => c.addr, false);
+        break;
+      case "SIZESORT+":
+        this.list = stableSort([...this.list, chunk], (c) => c.size, false);
+        break;
+      case "SIZESORT-":
+        this.list = stableSort([...this.list, chunk], (c) => c.size, true);
+        break;
+    }
+  }
+}
+
+/** Python's `sorted(key=…, reverse=…)`: stable, and reverse keeps equal keys in order. */
+function stableSort(list: FreeChunk[], key: (c: FreeChunk) => number, reverse: boolean): FreeChunk[] {
+  return list
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (reverse ? key(b.c) - key(a.c) : key(a.c) - key(b.c)) || a.i - b.i)
+    .map((e) => e.c);
+}
+
+/** Merges each chunk into the one before it in list order when they are adjacent in memory. */
+function coalesce(list: readonly FreeChunk[]): FreeChunk[] {
+  const merged: FreeChunk[] = [];
+  let cur = list[0]!;
+  for (const next of list.slice(1)) {
+    if (next.addr === cur.addr + cur.size) cur = { addr: cur.addr, size: cur.size + next.size };
+    else {
+      merged.push(cur);
+      cur = next;
+    }
+  }
+  merged.push(cur);
+  return merged;
+}
+
+/** Runs malloc.py with parsed option values. */
+export function runMalloc(values: OptValues): OstepRun {
+  return record((out) => {
+    const heap = new FreeListHeap(heapConfig(values, out));
+    printSettings(out, values);
+    const percent = intOption(values, "opsPAlloc") / 100.0;
+    const rng = new PyRandom(intOption(values, "seed"));
+    if (!(percent > 0))
+      out.crash(`the percent of allocations (-P) must be positive, not ${intOption(values, "opsPAlloc")}`);
+    const opsList = stringOption(values, "opsList");
+    const solve = flagOption(values, "solve");
+    if (opsList === "") runRandomOps(out, rng, heap, values, solve);
+    else runListedOps(out, heap, opsList, solve);
+  });
+}
+
+function heapConfig(values: OptValues, out: Transcript): FreeListConfig {
+  const policy = stringOption(values, "policy");
+  const order = stringOption(values, "order");
+  const align = intOption(values, "alignment");
+  if (!FIT_POLICIES.includes(policy))
+    out.crash(`unknown policy '${policy}' (-p): expected BEST, WORST or FIRST`);
+  if (!LIST_ORDERS.includes(order)) {
+    out.crash(
+      `unknown list order '${order}' (-l): expected ADDRSORT, SIZESORT+, SIZESORT-, INSERT-FRONT or INSERT-BACK`,
+    );
+  }
+  if (align !== -1 && !(align > 0)) out.crash(`alignment (-a) must be -1 (none) or positive, not ${align}`);
+  return {
+    size: intOption(values, "heapSize"),
+    start: intOption(values, "baseAddr"),
+    headerSize: intOption(values, "headerSize"),
+    policy: policy as FitPolicy,
+    order: order as FreeListOrder,
+    coalesce: flagOption(values, "coalesce"),
+    align: align === -1 ? null : align,
+  };
+}
+
+function printSettings(out: Transcript, v: OptValues): void {
+  out.print("seed", intOption(v, "seed"));
+  out.print("size", intOption(v, "heapSize"));
+  out.print("baseAddr", intOption(v, "baseAddr"));
+  out.print("headerSize", intOption(v, "headerSize"));
+  out.print("alignment", intOption(v, "alignment"));
+  out.print("policy", stringOption(v, "policy"));
+  out.print("listOrder", stringOption(v, "order"));
+  out.print("coalesce", flagOption(v, "coalesce"));
+  out.print("numOps", intOption(v, "opsNum"));
+  out.print("range", intOption(v, "opsRange"));
+  out.print("percentAlloc", intOption(v, "opsPAlloc"));
+  out.print("allocList", stringOption(v, "opsList"));
+  out.print("compute", flagOption(v, "solve"));
+  out.print("");
+}
+
+function printFreeList(out: Transcript, heap: FreeListHeap): void {
+  out.write("Free List [ Size %d ]: ", heap.freeList.length);
+  for (const c of heap.freeList) out.write("[ addr:%d sz:%d ]", c.addr, c.size);
+  out.print("");
+}
+
+function mallocOrStop(out: Transcript, heap: FreeListHeap, size: number): AllocResult {
+  const r = heap.malloc(size);
+  if (r.overlap)
+    out.crash(
+      `Alloc(${size}) would hand out an address that is already allocated (the original fails an assertion)`,
+    );
+  return r;
+}
+
+/** A failed malloc prints -1 as the original's address (plus the header size in random mode). */
+const addrOrMinusOne = (r: AllocResult): number => r.addr ?? -1;
+
+function runRandomOps(
+  out: Transcript,
+  rng: PyRandom,
+  heap: FreeListHeap,
+  v: OptValues,
+  solve: boolean,
+): void {
+  const percent = intOption(v, "opsPAlloc") / 100.0;
+  const range = intOption(v, "opsRange");
+  const headerSize = intOption(v, "headerSize");
+  const ptrs = new Map<number, number>();
+  const live: number[] = [];
+  let next = 0;
+  for (let done = 0; done < intOption(v, "opsNum"); ) {
+    if (rng.random() < percent) {
+      const size = pyTrunc(rng.random() * range) + 1;
+      const r = mallocOrStop(out, heap, size);
+      if (r.addr !== null) {
+        ptrs.set(next, r.addr);
+        live.push(next);
+      }
+      out.write("ptr[%d] = Alloc(%d)", next, size);
+      if (solve)
+        out.printf(" returned %d (searched %d elements)", addrOrMinusOne(r) + headerSize, r.searched);
+      else out.print(" returned ?");
+      next++;
+    } else {
+      if (ptrs.size === 0) continue;
+      const d = pyTrunc(rng.random() * live.length);
+      const victim = live[d]!;
+      const rc = heap.free(ptrs.get(victim)!);
+      out.printf("Free(ptr[%d])", victim);
+      out.print(solve ? `returned ${rc}` : "returned ?");
+      ptrs.delete(victim);
+      live.splice(d, 1);
+    }
+    done++;
+    if (solve) printFreeList(out, heap);
+    else out.print("List? ");
+    out.print("");
+  }
+}
+
+function runListedOps(out: Transcript, heap: FreeListHeap, opsList: string, solve: boolean): void {
+  const ptrs = new Map<number, number>();
+  let next = 0;
+  for (const op of opsList.split(",")) {
+    if (op.startsWith("+")) {
+      const size = intOrStop(out, op.split("+")[1]!, `allocation '${op}' in -A`);
+      const r = mallocOrStop(out, heap, size);
+      if (r.addr !== null) ptrs.set(next, r.addr);
+      out.write("ptr[%d] = Alloc(%d)", next, size);
+      if (solve) out.printf(" returned %d (searched %d elements)", addrOrMinusOne(r), r.searched);
+      else out.print(" returned ?");
+      next++;
+    } else if (op.startsWith("-")) {
+      const index = intOrStop(out, op.split("-")[1]!, `free '${op}' in -A`);
+      if (index >= ptrs.size) {
+        out.print("Invalid Free: Skipping");
+        continue;
+      }
+      out.printf("Free(ptr[%d])", index);
+      const addr = ptrs.get(index);
+      if (addr === undefined)
+        out.crash(`free '${op}' in -A: ptr[${index}] was never allocated (its allocation failed)`);
+      const rc = heap.free(addr);
+      out.print(solve ? `returned ${rc}` : "returned ?");
+    } else {
+      out.crash(`bad operation '${op}' in -A: expected +SIZE (allocate) or -INDEX (free)`);
+    }
+    if (solve) printFreeList(out, heap);
+    else out.print("List?");
+    out.print("");
+  }
+}

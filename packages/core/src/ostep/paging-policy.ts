@@ -1,0 +1,357 @@
+/**
+ * OSTEP's `paging-policy.py` (chapter "Beyond Physical Memory: Policies"): a page cache of
+ * C pages replaying a reference string under FIFO, LRU, MRU, OPT (Belady), UNOPT (evicts
+ * the page needed soonest), RAND, or CLOCK. Its CLOCK is the book's approximation with a
+ * small counter per page (up to -b "clock bits") and a randomly placed hand: each probe
+ * picks a random resident page and decrements its counter; a page at 0 is the victim.
+ *
+ * Draw order after `random.seed(seed)`: one draw per generated address (only without -a
+ * and -f), then, while solving, one draw per RAND eviction or CLOCK probe.
+ */
+import { PyRandom } from "../base/index.js";
+import type { OptionSpec, OptValues } from "./optparse.js";
+import { fixedDigits, type PyValue } from "./pyformat.js";
+import { type OstepHost, type OstepRun, record, type Transcript } from "./transcript.js";
+import { flagOption, intOption, intOrStop, pyTrunc, stringOption } from "./values.js";
+
+export const PAGING_POLICY_OPTIONS: readonly OptionSpec[] = [
+  {
+    short: "-a",
+    long: "--addresses",
+    dest: "addresses",
+    type: "string",
+    default: "-1",
+    help: "a set of comma-separated pages to access; -1 means randomly generate",
+  },
+  {
+    short: "-f",
+    long: "--addressfile",
+    dest: "addressfile",
+    type: "string",
+    default: "",
+    help: "a file with a bunch of addresses in it",
+  },
+  {
+    short: "-n",
+    long: "--numaddrs",
+    dest: "numaddrs",
+    type: "string",
+    default: "10",
+    help: "if -a (--addresses) is -1, this is the number of addrs to generate",
+  },
+  {
+    short: "-p",
+    long: "--policy",
+    dest: "policy",
+    type: "string",
+    default: "FIFO",
+    help: "replacement policy: FIFO, LRU, OPT, UNOPT, RAND, CLOCK",
+  },
+  {
+    short: "-b",
+    long: "--clockbits",
+    dest: "clockbits",
+    type: "int",
+    default: 2,
+    help: "for CLOCK policy, how many clock bits to use",
+  },
+  {
+    short: "-C",
+    long: "--cachesize",
+    dest: "cachesize",
+    type: "string",
+    default: "3",
+    help: "size of the page cache, in pages",
+  },
+  {
+    short: "-m",
+    long: "--maxpage",
+    dest: "maxpage",
+    type: "string",
+    default: "10",
+    help: "if randomly generating page accesses, this is the max page number",
+  },
+  { short: "-s", long: "--seed", dest: "seed", type: "string", default: "0", help: "random number seed" },
+  {
+    short: "-N",
+    long: "--notrace",
+    dest: "notrace",
+    type: "flag",
+    default: false,
+    help: "do not print out a detailed trace",
+  },
+  {
+    short: "-c",
+    long: "--compute",
+    dest: "solve",
+    type: "flag",
+    default: false,
+    help: "compute answers for me",
+  },
+];
+
+export type CachePolicy = "FIFO" | "LRU" | "MRU" | "OPT" | "UNOPT" | "RAND" | "CLOCK";
+
+/** How each policy labels the two ends of its memory list in the trace. */
+const LIST_ENDS: Record<CachePolicy, readonly [string, string]> = {
+  FIFO: ["FirstIn", "Lastin "],
+  LRU: ["LRU", "MRU"],
+  MRU: ["LRU", "MRU"],
+  OPT: ["Left ", "Right"],
+  UNOPT: ["Left ", "Right"],
+  RAND: ["Left ", "Right"],
+  CLOCK: ["Left ", "Right"],
+};
+
+const isCachePolicy = (p: string): p is CachePolicy => Object.hasOwn(LIST_ENDS, p);
+
+/** One reference: the page, whether it hit, the page evicted (null if none), memory after it. */
+export interface CacheStep {
+  readonly page: number;
+  readonly hit: boolean;
+  readonly victim: number | null;
+  readonly memory: readonly number[];
+}
+
+/**
+ * The reference string as the original holds it: numbers (generated or read from a file)
+ * or the raw text of `-a`, parsed when first needed; `pageAt` stops the run on bad text.
+ */
+export interface ReferenceString {
+  readonly length: number;
+  pageAt(i: number): number;
+}
+
+/**
+ * The page cache. `access` looks the page up, on a miss with a full cache asks the policy
+ * for a victim, then appends the page (the list's right end is the newest) and updates the
+ * page's clock counter (1 on first sight, else +1 capped at `clockBits`).
+ */
+export class PageCache {
+  readonly memory: number[] = [];
+  private readonly ref = new Map<number, number>();
+
+  constructor(
+    private readonly policy: CachePolicy,
+    private readonly capacity: number,
+    private readonly clockBits: number,
+    private readonly rng: PyRandom,
+    private readonly refs: ReferenceString,
+    private readonly out: Transcript,
+  ) {}
+
+  /** Accesses `page`, the `index`-th reference (OPT and UNOPT look ahead from there). */
+  access(page: number, index: number): CacheStep {
+    const hit = this.memory.includes(page);
+    let victim: number | null = null;
+    if (hit && (this.policy === "LRU" || this.policy === "MRU")) {
+      this.memory.splice(this.memory.indexOf(page), 1);
+      this.memory.push(page);
+    }
+    if (!hit) {
+      if (this.memory.length === this.capacity) victim = this.evict(index);
+      this.memory.push(page);
+    }
+    const count = this.ref.get(page);
+    this.ref.set(page, count === undefined ? 1 : Math.min(count + 1, this.clockBits));
+    return { page, hit, victim, memory: [...this.memory] };
+  }
+
+  private evict(index: number): number {
+    const m = this.memory;
+    if (m.length === 0)
+      this.out.crash(
+        "a cache size (-C) of 0 pages cannot hold any page (the original fails with an IndexError)",
+      );
+    let at: number;
+    switch (this.policy) {
+      case "FIFO":
+      case "LRU":
+        at = 0;
+        break;
+      case "MRU":
+        at = m.length - 1;
+        break;
+      case "RAND":
+        at = pyTrunc(this.rng.random() * m.length);
+        break;
+      case "CLOCK":
+        at = this.clockHand();
+        break;
+      case "OPT":
+        at = this.lookAhead(index, (when, best) => when >= best, -1);
+        break;
+      case "UNOPT":
+        at = this.lookAhead(index, (when, best) => when < best, this.refs.length + 1);
+        break;
+    }
+    const [victim] = m.splice(at, 1);
+    if (this.policy === "CLOCK") this.ref.delete(victim!);
+    return victim!;
+  }
+
+  /** Random probes: a page with counter >= 1 loses one; the first at 0 is the victim. */
+  private clockHand(): number {
+    for (;;) {
+      const at = pyTrunc(this.rng.random() * this.memory.length);
+      const page = this.memory[at]!;
+      const count = this.ref.get(page)!;
+      if (count < 1) return at;
+      this.ref.set(page, count - 1);
+    }
+  }
+
+  /**
+   * The index of the resident page whose next use (the reference string's length when
+   * never) wins under `better`; OPT keeps the last of equals (>=), UNOPT the first (<).
+   */
+  private lookAhead(index: number, better: (when: number, best: number) => boolean, start: number): number {
+    let best = start;
+    let bestAt = -1;
+    this.memory.forEach((page, at) => {
+      let when = this.refs.length;
+      for (let f = index + 1; f < this.refs.length; f++) {
+        if (this.refs.pageAt(f) === page) {
+          when = f;
+          break;
+        }
+      }
+      if (better(when, best)) {
+        best = when;
+        bestAt = at;
+      }
+    });
+    return bestAt;
+  }
+}
+
+/** Runs paging-policy.py with parsed option values; `host` reads the -f file. */
+export function runPagingPolicy(values: OptValues, host: OstepHost): OstepRun {
+  return record((out) => {
+    echoArgs(out, values);
+    const numaddrs = intOrStop(out, stringOption(values, "numaddrs"), "number of addresses (-n)");
+    const cachesize = intOrStop(out, stringOption(values, "cachesize"), "cache size (-C)");
+    const seed = intOrStop(out, stringOption(values, "seed"), "seed (-s)");
+    const maxpage = intOrStop(out, stringOption(values, "maxpage"), "max page (-m)");
+    const rng = new PyRandom(seed);
+    const refs = referenceString(out, rng, host, values, numaddrs, maxpage);
+    const policy = stringOption(values, "policy");
+    if (!flagOption(values, "solve")) {
+      printQuestions(out, policy, cachesize, refs);
+      return;
+    }
+    const notrace = flagOption(values, "notrace");
+    if (!notrace) out.print("Solving...\n");
+    if (!isCachePolicy(policy)) {
+      out.printf("Policy %s is not yet implemented", policy);
+      return out.exit(1);
+    }
+    solve(
+      out,
+      new PageCache(policy, cachesize, intOption(values, "clockbits"), rng, refs, out),
+      policy,
+      refs,
+      notrace,
+    );
+  });
+}
+
+function echoArgs(out: Transcript, v: OptValues): void {
+  out.print("ARG addresses", stringOption(v, "addresses"));
+  out.print("ARG addressfile", stringOption(v, "addressfile"));
+  out.print("ARG numaddrs", stringOption(v, "numaddrs"));
+  out.print("ARG policy", stringOption(v, "policy"));
+  out.print("ARG clockbits", intOption(v, "clockbits"));
+  out.print("ARG cachesize", stringOption(v, "cachesize"));
+  out.print("ARG maxpage", stringOption(v, "maxpage"));
+  out.print("ARG seed", stringOption(v, "seed"));
+  out.print("ARG notrace", flagOption(v, "notrace"));
+  out.print("");
+}
+
+function referenceString(
+  out: Transcript,
+  rng: PyRandom,
+  host: OstepHost,
+  v: OptValues,
+  numaddrs: number,
+  maxpage: number,
+): ReferenceString {
+  const file = stringOption(v, "addressfile");
+  const addresses = stringOption(v, "addresses");
+  let items: (number | string)[];
+  if (file !== "") items = readAddressFile(out, host, file);
+  else if (addresses === "-1") {
+    items = [];
+    for (let i = 0; i < numaddrs; i++) items.push(pyTrunc(maxpage * rng.random()));
+  } else items = addresses.split(",");
+  const parsed = new Map<number, number>();
+  return {
+    length: items.length,
+    pageAt(i: number): number {
+      const item = items[i]!;
+      if (typeof item === "number") return item;
+      const known = parsed.get(i);
+      if (known !== undefined) return known;
+      const n = intOrStop(out, item, `page ${i} in -a`);
+      parsed.set(i, n);
+      return n;
+    },
+  };
+}
+
+/** One int per line, as `for line in open(file): int(line)` reads it. */
+function readAddressFile(out: Transcript, host: OstepHost, file: string): number[] {
+  const r = host.readFile(file);
+  if (!r.ok) out.crash(`cannot read address file '${file}' (-f): ${r.reason}`);
+  const lines = r.text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines.map((line, i) => intOrStop(out, line, `${file}:${i + 1}`));
+}
+
+function printQuestions(out: Transcript, policy: string, cachesize: number, refs: ReferenceString): void {
+  out.printf("Assuming a replacement policy of %s, and a cache of size %d pages,", policy, cachesize);
+  out.print("figure out whether each of the following page references hit or miss");
+  out.print("in the page cache.\n");
+  for (let i = 0; i < refs.length; i++) out.printf("Access: %d  Hit/Miss?  State of Memory?", refs.pageAt(i));
+  out.print("");
+}
+
+function solve(
+  out: Transcript,
+  cache: PageCache,
+  policy: CachePolicy,
+  refs: ReferenceString,
+  notrace: boolean,
+): void {
+  const [left, right] = LIST_ENDS[policy];
+  let hits = 0;
+  let misses = 0;
+  for (let i = 0; i < refs.length; i++) {
+    const step = cache.access(refs.pageAt(i), i);
+    if (step.hit) hits++;
+    else misses++;
+    if (!notrace) {
+      // The original prints '-' for "no victim" and, by accident, for a victim page -1.
+      const victim = step.victim === null || step.victim === -1 ? "-" : String(step.victim);
+      const memory: PyValue = step.memory;
+      out.printf(
+        "Access: %d  %s %s -> %12s <- %s Replaced:%s [Hits:%d Misses:%d]",
+        step.page,
+        step.hit ? "HIT " : "MISS",
+        left,
+        memory,
+        right,
+        victim,
+        hits,
+        misses,
+      );
+    }
+  }
+  out.print("");
+  if (hits + misses === 0)
+    out.crash("no page references to compute a hit rate from (the original divides by zero)");
+  const rate = (100.0 * hits) / (hits + misses);
+  out.print(`FINALSTATS hits ${hits}   misses ${misses}   hitrate ${fixedDigits(rate, 2)}`);
+  out.print("");
+}
