@@ -83,6 +83,18 @@ export class DList {
     this.head = node;
   }
 
+  /** Inserts `node` just before `at` (on its head side); `at` must be in this list. */
+  insertBefore(node: number, at: number): void {
+    const l = this.link;
+    const p = l[2 * at]!;
+    l[2 * node] = p;
+    l[2 * node + 1] = at;
+    l[2 * at] = node;
+    if (p === NIL) this.head = node;
+    else l[2 * p + 1] = node;
+    this.size++;
+  }
+
   /** Removes and returns the tail node, or -1 when empty. */
   popTail(): number {
     const t = this.tail;

@@ -68,6 +68,11 @@ export class KeyMap {
     return this.vals[4 * b + 2]!;
   }
 
+  /** Replaces the value in the occupied bucket `b` just returned by `find`. */
+  setAt(b: number, value: number): void {
+    this.vals[4 * b + 2] = value;
+  }
+
   /** Stores `key` → `value` in the free bucket `b` just returned by `find(key)`. */
   insertAt(b: number, key: number, value: number): void {
     this.table[2 * b] = key;

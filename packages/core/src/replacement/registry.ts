@@ -2,10 +2,22 @@
  * The policy registry: every replacement policy by name. Adding a policy = one module and
  * one line in `FACTORIES`.
  */
+import { AgingPolicy } from "./aging.js";
+import { ArcPolicy } from "./arc.js";
 import { ClockPolicy } from "./clock.js";
 import { FifoPolicy } from "./fifo.js";
+import { LfuPolicy } from "./lfu.js";
+import { LirsPolicy } from "./lirs.js";
 import { LruPolicy } from "./lru.js";
 import { MruPolicy } from "./mru.js";
+import { NruPolicy } from "./nru.js";
+import { OptPolicy } from "./opt.js";
+import { RandomPolicy } from "./random.js";
+import { S3FifoPolicy } from "./s3fifo.js";
+import { SievePolicy } from "./sieve.js";
+import { TwoQPolicy } from "./twoq.js";
+import { WorkingSetPolicy } from "./ws.js";
+import { WsClockPolicy } from "./wsclock.js";
 import type { PolicyOptions, ReplacementPolicy } from "./policy.js";
 
 type Factory = (o: PolicyOptions) => ReplacementPolicy;
@@ -14,7 +26,19 @@ const FACTORIES = {
   fifo: (o) => new FifoPolicy(o.capacity),
   lru: (o) => new LruPolicy(o.capacity),
   mru: (o) => new MruPolicy(o.capacity),
+  lfu: (o) => new LfuPolicy(o.capacity),
+  random: (o) => new RandomPolicy(o.capacity, o.seed),
+  opt: (o) => new OptPolicy(o.capacity),
   clock: (o) => new ClockPolicy(o.capacity),
+  nru: (o) => new NruPolicy(o.capacity),
+  aging: (o) => new AgingPolicy(o.capacity, o.bits, o.tick),
+  ws: (o) => new WorkingSetPolicy(o.capacity, o.window),
+  wsclock: (o) => new WsClockPolicy(o.capacity, o.window),
+  arc: (o) => new ArcPolicy(o.capacity),
+  "2q": (o) => new TwoQPolicy(o.capacity),
+  lirs: (o) => new LirsPolicy(o.capacity),
+  sieve: (o) => new SievePolicy(o.capacity),
+  "s3-fifo": (o) => new S3FifoPolicy(o.capacity),
 } satisfies Record<string, Factory>;
 
 /** A registered policy name. */
@@ -26,6 +50,12 @@ export const POLICY_NAMES: readonly PolicyName[] = Object.keys(FACTORIES) as Pol
 /** Other spellings users type, mapped to the registered name. */
 const ALIASES: Readonly<Record<string, PolicyName>> = {
   "second-chance": "clock",
+  belady: "opt",
+  min: "opt",
+  "enhanced-clock": "nru",
+  "working-set": "ws",
+  s3fifo: "s3-fifo",
+  twoq: "2q",
 };
 
 /** The registered name for `name` (case-insensitive, aliases allowed), or undefined. */

@@ -1,0 +1,83 @@
+/**
+ * S3-FIFO: a small FIFO S (10% of the frames) admits new pages, a main FIFO M holds the
+ * rest, and a ghost FIFO G remembers as many keys as M holds pages. A page leaving S that
+ * was hit while there moves to M, otherwise its key goes to G; a miss on a key in G goes
+ * straight to M. M reinserts a page with a non-zero 2-bit frequency (decrementing it)
+ * instead of evicting it.
+ * Source: Yang, Zhang, Qiu, Yue and Rashmi, "FIFO queues are all you need for cache
+ * eviction", SOSP 2023 (Algorithm 1, the original variant).
+ * Cost: O(1) per hit (a saturating counter); amortized O(1) per miss.
+ */
+import { DList, Links } from "./dlist.js";
+import { GhostList } from "./ghost.js";
+import type { ReplacementPolicy } from "./policy.js";
+
+export class S3FifoPolicy implements ReplacementPolicy {
+  readonly name = "s3-fifo";
+  readonly capacity: number;
+  private readonly smallLimit: number;
+  private readonly small: DList;
+  private readonly main: DList;
+  private readonly ghost: GhostList;
+  private readonly freq: Uint8Array;
+  private readonly inMain: Uint8Array;
+  private readonly keyOf: Float64Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.smallLimit = Math.max(1, Math.floor(capacity / 10));
+    const links = new Links(capacity);
+    this.small = new DList(links);
+    this.main = new DList(links);
+    this.ghost = new GhostList(Math.max(1, capacity - this.smallLimit));
+    this.freq = new Uint8Array(capacity);
+    this.inMain = new Uint8Array(capacity);
+    this.keyOf = new Float64Array(capacity);
+  }
+
+  onHit(slot: number, _write: boolean): void {
+    const f = this.freq[slot]!;
+    if (f < 3) this.freq[slot] = f + 1;
+  }
+
+  onInsert(slot: number, key: number, _write: boolean): void {
+    this.keyOf[slot] = key;
+    this.freq[slot] = 0;
+    if (this.ghost.delete(key)) {
+      this.main.pushHead(slot);
+      this.inMain[slot] = 1;
+    } else {
+      this.small.pushHead(slot);
+      this.inMain[slot] = 0;
+    }
+  }
+
+  evict(): number {
+    for (;;) {
+      if (this.small.size >= this.smallLimit || this.main.size === 0) {
+        const t = this.small.popTail();
+        if (this.freq[t]! === 0) {
+          this.ghost.push(this.keyOf[t]!);
+          return t;
+        }
+        this.freq[t] = 0;
+        this.main.pushHead(t);
+        this.inMain[t] = 1;
+      } else {
+        const t = this.main.tail;
+        const f = this.freq[t]!;
+        if (f === 0) {
+          this.main.remove(t);
+          return t;
+        }
+        this.freq[t] = f - 1;
+        this.main.moveToHead(t);
+      }
+    }
+  }
+
+  remove(slot: number): void {
+    if (this.inMain[slot] === 1) this.main.remove(slot);
+    else this.small.remove(slot);
+  }
+}
