@@ -13,7 +13,9 @@ for (const name of VARIANTS) {
 
 describe("allocators without coalescing", () => {
   for (const name of ["first-fit", "best-fit", "segregated", "tlsf"]) {
-    describe(name, () => allocatorContract((m, o) => createAllocator(name, m, { ...o, coalesce: false })!, false));
+    describe(name, () =>
+      allocatorContract((m, o) => createAllocator(name, m, { ...o, coalesce: false })!, false),
+    );
   }
 });
 

@@ -46,11 +46,11 @@ export abstract class BoundaryTagHeap extends HeapCore {
   protected abstract listedBlocks(problems: string[]): Set<number>;
 
   heapStart(): number {
-    return this.start < 0 ? 0 : this.start;
+    return Math.max(this.start, 0);
   }
 
   heapEnd(): number {
-    return this.brk < 0 ? 0 : this.brk;
+    return Math.max(this.brk, 0);
   }
 
   /** Lays out the empty heap: padding and an epilogue header. False when sbrk fails. */
@@ -232,7 +232,8 @@ export abstract class BoundaryTagHeap extends HeapCore {
       const where = `block at ${hexAddr(b)}`;
       if (((h & PREV_IN_USE) === 0) !== prevFree) problems.push(`${where}: PREV_IN_USE bit is wrong`);
       if (size === 0) {
-        if (b !== this.brk - 8) problems.push(`${where}: epilogue found before the break ${hexAddr(this.brk)}`);
+        if (b !== this.brk - 8)
+          problems.push(`${where}: epilogue found before the break ${hexAddr(this.brk)}`);
         if ((h & IN_USE) === 0) problems.push(`${where}: epilogue not marked in use`);
         break;
       }
@@ -251,6 +252,7 @@ export abstract class BoundaryTagHeap extends HeapCore {
       prevFree = free;
       b += size;
     }
-    if (seenFree !== listed.size) problems.push(`free list holds ${listed.size} blocks, heap has ${seenFree}`);
+    if (seenFree !== listed.size)
+      problems.push(`free list holds ${listed.size} blocks, heap has ${seenFree}`);
   }
 }

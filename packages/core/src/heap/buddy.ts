@@ -38,7 +38,7 @@ export class BuddyHeap extends HeapCore {
   }
 
   heapStart(): number {
-    return this.base < 0 ? 0 : this.base;
+    return Math.max(this.base, 0);
   }
 
   heapEnd(): number {
@@ -201,7 +201,8 @@ export class BuddyHeap extends HeapCore {
     if (this.top < 0) return;
     const listed = new Map<number, number>();
     for (let k = 0; k <= MAX_ORDER; k++) {
-      if ((this.heads[k] !== 0) !== (((this.bitmap >>> k) & 1) === 1)) problems.push(`order ${k}: bitmap is wrong`);
+      if ((this.heads[k] !== 0) !== (((this.bitmap >>> k) & 1) === 1))
+        problems.push(`order ${k}: bitmap is wrong`);
       let prev = 0;
       for (let b = this.heads[k]!; b !== 0; b = this.m.read64(b + 16)) {
         if (listed.has(b)) {
@@ -228,7 +229,8 @@ export class BuddyHeap extends HeapCore {
       if (!used) {
         free++;
         if (listed.get(b) !== k) problems.push(`block at ${hexAddr(b)}: free but not on list ${k}`);
-        if (k < this.top && this.hdr(off ^ size) === size) problems.push(`block at ${hexAddr(b)}: free buddies not merged`);
+        if (k < this.top && this.hdr(off ^ size) === size)
+          problems.push(`block at ${hexAddr(b)}: free buddies not merged`);
       }
       yield { addr: b, payload: b + 16, size, free: !used, mmapped: false };
       off += size;

@@ -80,7 +80,8 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
     const seen = new Set<number>();
     for (let i = 0; i < this.heads.length; i++) {
       const bit = (this.words[i >>> 5]! >>> (i & 31)) & 1;
-      if ((this.heads[i] !== 0) !== (bit === 1)) problems.push(`list ${i}: bitmap bit disagrees with the list`);
+      if ((this.heads[i] !== 0) !== (bit === 1))
+        problems.push(`list ${i}: bitmap bit disagrees with the list`);
       let prev = 0;
       for (let b = this.heads[i]!; b !== 0; b = this.m.read64(b + NEXT)) {
         if (seen.has(b)) {
@@ -88,13 +89,15 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
           break;
         }
         if (this.m.read64(b + PREV) !== prev) problems.push(`list ${i}: prev link of ${hexAddr(b)} is wrong`);
-        if (this.listOf(this.m.read64(b) & ~15) !== i) problems.push(`list ${i}: ${hexAddr(b)} is in the wrong list`);
+        if (this.listOf(this.m.read64(b) & ~15) !== i)
+          problems.push(`list ${i}: ${hexAddr(b)} is in the wrong list`);
         seen.add(b);
         prev = b;
       }
     }
     for (let w = 0; w < this.words.length; w++) {
-      if ((this.words[w] !== 0) !== (((this.summary >>> w) & 1) === 1)) problems.push(`summary bit ${w} is wrong`);
+      if ((this.words[w] !== 0) !== (((this.summary >>> w) & 1) === 1))
+        problems.push(`summary bit ${w} is wrong`);
     }
     return seen;
   }
