@@ -1,0 +1,57 @@
+/**
+ * Events of the Python runtime's memory: allocation, reference counting, deallocation, and
+ * each phase of the cycle collector (so a viewer can show gc_refs being copied, subtracted
+ * and propagated). Emitted only when a sink is attached.
+ */
+import type { ObjId } from "./space.js";
+
+/** Why an object died or was finalized: its refcount hit zero, or the cycle collector found it. */
+export type DeathPath = "refcount" | "gc";
+
+export type RefcountEvent =
+  | {
+      readonly kind: "py-alloc";
+      readonly id: ObjId;
+      readonly type: string;
+      readonly size: number;
+      readonly addr: number;
+    }
+  | { readonly kind: "incref"; readonly id: ObjId; readonly refcnt: number }
+  | { readonly kind: "decref"; readonly id: ObjId; readonly refcnt: number }
+  | { readonly kind: "dealloc"; readonly id: ObjId; readonly type: string; readonly path: DeathPath }
+  | { readonly kind: "py-free"; readonly id: ObjId; readonly addr: number; readonly freelist: boolean }
+  | { readonly kind: "finalize"; readonly id: ObjId; readonly path: DeathPath }
+  | { readonly kind: "resurrect"; readonly id: ObjId }
+  | {
+      readonly kind: "weakref-callback";
+      readonly weakref: ObjId;
+      readonly referent: ObjId;
+      readonly path: DeathPath;
+    }
+  | { readonly kind: "trashcan-defer"; readonly id: ObjId };
+
+/** One step of `gc_collect_main`, in CPython's order. */
+export type GcEvent =
+  | { readonly kind: "gc-start"; readonly generation: number; readonly objects: number }
+  | { readonly kind: "gc-update-refs"; readonly id: ObjId; readonly gcRefs: number }
+  | { readonly kind: "gc-subtract"; readonly from: ObjId; readonly to: ObjId; readonly gcRefs: number }
+  | { readonly kind: "gc-reachable"; readonly id: ObjId }
+  | { readonly kind: "gc-tentatively-unreachable"; readonly id: ObjId }
+  | { readonly kind: "gc-move-back"; readonly id: ObjId; readonly by: ObjId }
+  | { readonly kind: "gc-untrack"; readonly id: ObjId; readonly type: string }
+  | { readonly kind: "gc-promote"; readonly objects: number; readonly to: number }
+  | { readonly kind: "gc-legacy-finalizer"; readonly id: ObjId }
+  | { readonly kind: "gc-weakref-cleared"; readonly weakref: ObjId; readonly referent: ObjId }
+  | { readonly kind: "gc-finalize"; readonly id: ObjId }
+  | { readonly kind: "gc-resurrected"; readonly id: ObjId }
+  | { readonly kind: "gc-clear"; readonly id: ObjId }
+  | { readonly kind: "gc-save"; readonly id: ObjId }
+  | {
+      readonly kind: "gc-stop";
+      readonly generation: number;
+      readonly collected: number;
+      readonly uncollectable: number;
+      readonly work: number;
+    };
+
+export type ManagedEvent = RefcountEvent | GcEvent;
