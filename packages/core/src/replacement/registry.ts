@@ -12,13 +12,13 @@ import { LruPolicy } from "./lru.js";
 import { MruPolicy } from "./mru.js";
 import { NruPolicy } from "./nru.js";
 import { OptPolicy } from "./opt.js";
+import type { PolicyOptions, ReplacementPolicy } from "./policy.js";
 import { RandomPolicy } from "./random.js";
 import { S3FifoPolicy } from "./s3fifo.js";
 import { SievePolicy } from "./sieve.js";
 import { TwoQPolicy } from "./twoq.js";
 import { WorkingSetPolicy } from "./ws.js";
 import { WsClockPolicy } from "./wsclock.js";
-import type { PolicyOptions, ReplacementPolicy } from "./policy.js";
 
 type Factory = (o: PolicyOptions) => ReplacementPolicy;
 
