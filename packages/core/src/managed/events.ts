@@ -31,8 +31,20 @@ export type RefcountEvent =
   | { readonly kind: "trashcan-defer"; readonly id: ObjId };
 
 /** One step of `gc_collect_main`, in CPython's order. */
+/** The phases of one collection, announced by `gc-phase` before each starts. */
+export type GcPhase =
+  | "update_refs"
+  | "subtract_refs"
+  | "move_unreachable"
+  | "legacy_finalizers"
+  | "handle_weakrefs"
+  | "finalize_garbage"
+  | "resurrection_check"
+  | "delete_garbage";
+
 export type GcEvent =
   | { readonly kind: "gc-start"; readonly generation: number; readonly objects: number }
+  | { readonly kind: "gc-phase"; readonly phase: GcPhase }
   | { readonly kind: "gc-update-refs"; readonly id: ObjId; readonly gcRefs: number }
   | { readonly kind: "gc-subtract"; readonly from: ObjId; readonly to: ObjId; readonly gcRefs: number }
   | { readonly kind: "gc-reachable"; readonly id: ObjId }

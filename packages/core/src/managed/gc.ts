@@ -22,6 +22,7 @@
  * `collect()` returns the number found unreachable (after resurrection) plus uncollectable.
  */
 import { PyException } from "./errors.js";
+import type { GcPhase } from "./events.js";
 import type { PyRuntime } from "./runtime.js";
 import type { ObjId } from "./space.js";
 import {
@@ -288,15 +289,20 @@ export class CycleCollector {
     }
 
     s.listInit(L_FINALIZERS);
+    this.phase("legacy_finalizers");
     this.moveLegacyFinalizers(L_UNREACHABLE, L_FINALIZERS);
     this.moveLegacyFinalizerReachable(L_FINALIZERS);
 
     rt.deathPath = "gc";
+    this.phase("handle_weakrefs");
     let m = this.handleWeakrefs(L_UNREACHABLE, old);
+    this.phase("finalize_garbage");
     this.finalizeGarbage(L_UNREACHABLE);
     s.listInit(L_STILL);
+    this.phase("resurrection_check");
     this.handleResurrectedObjects(L_UNREACHABLE, L_STILL, old);
     m += s.listSize(L_STILL);
+    this.phase("delete_garbage");
     this.deleteGarbage(L_STILL, old);
     rt.deathPath = "refcount";
 
@@ -312,10 +318,17 @@ export class CycleCollector {
     return { generation, collected: m, uncollectable: n, work: this.work };
   }
 
+  private phase(phase: GcPhase): void {
+    if (this.rt.sink !== null) this.rt.sink.emit({ kind: "gc-phase", phase });
+  }
+
   /** update_refs + subtract_refs + move_unreachable over `young`. */
   private deduceUnreachable(young: number, unreachable: number): void {
+    this.phase("update_refs");
     this.updateRefs(young);
+    this.phase("subtract_refs");
     this.subtractRefs(young);
+    this.phase("move_unreachable");
     this.moveUnreachable(young, unreachable);
     const s = this.rt.space;
     for (let g = s.gcNext[unreachable]!; g !== unreachable; g = s.gcNext[g]!) s.flags[g]! &= ~F_UNREACHABLE;

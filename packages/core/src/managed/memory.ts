@@ -44,16 +44,19 @@ export class FlatObjectMemory implements ObjectMemory {
     const len = Math.ceil(bytes / PAGE) * PAGE;
     if (this.mapped + this.malloced + len > this.limitBytes) return null;
     const reuse = this.freeRanges.get(len);
-    const addr = reuse !== undefined && reuse.length > 0 ? (reuse.pop() as number) : (this.mmapCursor -= len);
+    let addr: number;
+    if (reuse !== undefined && reuse.length > 0) addr = reuse.pop() as number;
+    else {
+      this.mmapCursor -= len;
+      addr = this.mmapCursor;
+    }
     this.mapped += len;
     return addr;
   }
 
   unmapArena(addr: number, bytes: number): void {
     const len = Math.ceil(bytes / PAGE) * PAGE;
-    let list = this.freeRanges.get(len);
-    if (list === undefined) this.freeRanges.set(len, (list = []));
-    list.push(addr);
+    pushTo(this.freeRanges, len, addr);
     this.mapped -= len;
   }
 
@@ -76,13 +79,17 @@ export class FlatObjectMemory implements ObjectMemory {
     const len = this.largeSize.get(addr);
     if (len === undefined) return;
     this.largeSize.delete(addr);
-    let list = this.freeLargeBySize.get(len);
-    if (list === undefined) this.freeLargeBySize.set(len, (list = []));
-    list.push(addr);
+    pushTo(this.freeLargeBySize, len, addr);
     this.malloced -= len;
   }
 
   residentBytes(): number {
     return this.mapped + this.malloced;
   }
+}
+
+function pushTo(m: Map<number, number[]>, key: number, v: number): void {
+  const list = m.get(key);
+  if (list === undefined) m.set(key, [v]);
+  else list.push(v);
 }

@@ -108,7 +108,10 @@ export class Pymalloc {
   free(addr: number): void {
     const pool = this.pools.get(addr - (addr % POOL_SIZE));
     if (pool === undefined || pool.used === 0) {
-      if (this.large.has(addr)) return this.freeLargeBlock(addr);
+      if (this.large.has(addr)) {
+        this.freeLargeBlock(addr);
+        return;
+      }
       throw new SimError("pymalloc-bad-free", `pymalloc.free: ${addr.toString(16)} was not allocated`);
     }
     const wasFull = pool.used === pool.maxBlocks;

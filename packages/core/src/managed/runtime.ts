@@ -505,7 +505,9 @@ export class PyRuntime {
     const o = this.newGc(Kind.CLASS, size);
     this.space.value[o] = spec.name;
     const keys = new Map<string, number>();
-    (spec.slots ?? []).forEach((name, i) => keys.set(name, i + 1));
+    (spec.slots ?? []).forEach((name, i) => {
+      keys.set(name, i + 1);
+    });
     this.classes.set(o, { spec, keys });
     this.ownKeys.set(o, new Map());
     this.track(o);
@@ -595,7 +597,10 @@ export class PyRuntime {
       throw new PyException("TypeError", `cannot create weak reference to '${this.typeName(target)}' object`);
     }
     let list = this.weakrefs.get(target);
-    if (list === undefined) this.weakrefs.set(target, (list = []));
+    if (list === undefined) {
+      list = [];
+      this.weakrefs.set(target, list);
+    }
     const basic = list[0];
     const hasBasic = basic !== undefined && this.space.edgeLen[basic] === 0;
     if (callback === NULL_REF && hasBasic) {
@@ -806,7 +811,9 @@ export class PyRuntime {
       s.setEdge(wr, 0, NULL_REF);
       this.incref(wr);
     }
-    pending.forEach((wr, i) => this.runWeakrefCallback(wr, o, callbacks[i]!));
+    pending.forEach((wr, i) => {
+      this.runWeakrefCallback(wr, o, callbacks[i]!);
+    });
     pending.forEach((wr, i) => {
       this.decref(wr);
       this.decref(callbacks[i]!);
