@@ -6,6 +6,8 @@
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./gc.js";
+export * from "./generational.js";
+export * from "./graph.js";
 export * from "./memory.js";
 export {
   ALIGNMENT as PYMALLOC_ALIGNMENT,
@@ -30,3 +32,4 @@ export {
   ObjectSpace,
   type ObjId,
 } from "./space.js";
+export * from "./tracing.js";
