@@ -146,7 +146,9 @@ describe("the cycle collector against reachability (random object graphs)", () =
           });
           const g = graphFromRuntime(rt);
           const node = new Map<number, number>();
-          g.ids.forEach((o, i) => node.set(o, i));
+          g.ids.forEach((o, i) => {
+            node.set(o, i);
+          });
           const before = objs.map((o) => node.get(o)!);
           for (const o of objs) rt.decref(o);
           const rootNodes = [...rt.names.values()].map((o) => node.get(o)!);
