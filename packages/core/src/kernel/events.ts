@@ -5,7 +5,7 @@
  */
 
 /** How a page fault was resolved. */
-export type FaultKind = "minor" | "major" | "cow" | "stack-growth" | "segv";
+export type PageFaultKind = "minor" | "major" | "cow" | "stack-growth" | "segv";
 
 /** Why a SIGSEGV was delivered. */
 export type SegvReason =
@@ -14,7 +14,8 @@ export type SegvReason =
   | "exec-non-exec" // instruction fetch from a VMA without execute permission
   | "read-no-access" // load from a VMA mapped with no permissions
   | "kernel-page" // user-mode access to a kernel address
-  | "stack-guard"; // access in the guard gap below the stack: stack overflow
+  | "stack-guard" // access in the guard gap below the stack: stack overflow
+  | "bad-address"; // outside what the format can translate (non-canonical or out of range)
 
 /** The kind of memory access that faulted. */
 export type AccessKind = "read" | "write" | "exec";
@@ -39,12 +40,12 @@ export type KernelEvent =
       readonly freedSlots: number;
     }
   | {
-      readonly kind: "fault";
+      readonly kind: "page-fault";
       readonly pid: number;
       readonly va: number;
       readonly vpn: number;
       readonly access: AccessKind;
-      readonly fault: FaultKind;
+      readonly fault: PageFaultKind;
       /** A short phrase of how it was resolved, e.g. "zero-fill", "swap-in from slot 3". */
       readonly detail: string;
     }

@@ -17,7 +17,6 @@
  * Small teaching formats (a few KiB of address space) keep the same order scaled down:
  * text starts at page 1 and the guard gap is one page.
  */
-import type { ConfigProblem } from "../base/index.js";
 
 /** What a program image asks for, in bytes (each rounded up to whole pages). */
 export interface ImageSizes {
@@ -67,7 +66,7 @@ export function pageDown(n: number, page: number): number {
  * Computes the layout of a process with these image sizes; a sentence saying why when it
  * does not fit in the address space.
  */
-export function computeLayout(shape: SpaceShape, sizes: ImageSizes): Layout | ConfigProblem {
+export function computeLayout(shape: SpaceShape, sizes: ImageSizes): Layout | string {
   const page = shape.pageSize;
   const big = shape.userTop >= 2 ** 32;
   const textStart = shape.userTop >= 2 ** 40 ? 0x400000 : shape.userTop >= 2 ** 31 ? 0x08048000 : page;
