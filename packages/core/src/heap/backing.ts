@@ -196,21 +196,31 @@ export class ArenaBacking implements HeapBacking {
 
   read64(addr: number): number {
     const o = addr - this.base;
-    if ((o & 7) === 0 && o >= 0 && o + 8 <= this.u8.length) {
+    if ((o & 7) === 0 && o >= 0 && o < this.u8.length) {
       const i = o >>> 2;
-      return this.u32[i]! + this.u32[i + 1]! * 4294967296;
+      const hi = this.u32[i + 1]!;
+      return hi === 0 ? this.u32[i]! : this.u32[i]! + hi * 4294967296;
     }
+    return this.read64Slow(addr);
+  }
+
+  /** Kept out of `read64` so that the fast path stays small enough to inline. */
+  private read64Slow(addr: number): number {
     return this.read32(addr) + this.read32(addr + 4) * 4294967296;
   }
 
   write64(addr: number, value: number): void {
     const o = addr - this.base;
-    if ((o & 7) === 0 && o >= 0 && o + 8 <= this.u8.length) {
+    if ((o & 7) === 0 && o >= 0 && o < this.u8.length) {
       const i = o >>> 2;
-      this.u32[i] = value >>> 0;
-      this.u32[i + 1] = value < 4294967296 ? 0 : Math.floor(value / 4294967296);
+      this.u32[i] = value;
+      this.u32[i + 1] = value <= 0xffffffff ? 0 : Math.floor(value / 4294967296);
       return;
     }
+    this.write64Slow(addr, value);
+  }
+
+  private write64Slow(addr: number, value: number): void {
     this.write32(addr, value >>> 0);
     this.write32(addr + 4, value < 4294967296 ? 0 : Math.floor(value / 4294967296));
   }
