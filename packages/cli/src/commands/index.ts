@@ -1,4 +1,5 @@
 import type { CommandModule } from "../command.js";
+import { mallocCommand } from "./malloc.js";
 import { ostepCommand } from "./ostep.js";
 
 /**
@@ -7,4 +8,5 @@ import { ostepCommand } from "./ostep.js";
  */
 export const COMMANDS: readonly CommandModule[] = [
   ostepCommand,
+  mallocCommand,
 ];

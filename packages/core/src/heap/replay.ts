@@ -6,6 +6,7 @@
  * calloc zeroes; aligned requests over-allocate by the alignment.
  */
 import {
+  type MallocTrace,
   MOP_CALLOC,
   MOP_FAILED,
   MOP_FREE,
@@ -13,7 +14,6 @@ import {
   MOP_MEMALIGN,
   MOP_REALLOC,
   MOP_USABLE,
-  type MallocTrace,
 } from "../trace/malloc-trace.js";
 import type { HeapAllocator, HeapOptions } from "./allocator.js";
 import { ArenaBacking } from "./backing.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectMallocLogFormat, mallocLogParser } from "./malloc-log.js";
 import {
+  type MallocTrace,
   MOP_CALLOC,
   MOP_FAILED,
   MOP_FREE,
@@ -8,7 +9,6 @@ import {
   MOP_MEMALIGN,
   MOP_REALLOC,
   MOP_USABLE,
-  type MallocTrace,
 } from "./malloc-trace.js";
 
 function parse(format: "valgrind" | "mtrace", text: string): MallocTrace[] {
@@ -105,7 +105,9 @@ describe("Valgrind --trace-malloc=yes parser", () => {
       col: 7,
       message: 'expected a size in malloc(…), found "abc"',
     });
-    expect(p.line("garbage", 3)?.message).toMatch(/^expected a Valgrind line starting with --PID-- or ==PID==/);
+    expect(p.line("garbage", 3)?.message).toMatch(
+      /^expected a Valgrind line starting with --PID-- or ==PID==/,
+    );
   });
 });
 

@@ -13,7 +13,7 @@
  * Several processes may share one log; each pid gets its own `MallocTrace`.
  */
 import type { InputError } from "../base/errors.js";
-import { MOP_CALLOC, MOP_MALLOC, type MallocTrace, MallocTraceBuilder } from "./malloc-trace.js";
+import { type MallocTrace, MallocTraceBuilder, MOP_CALLOC, MOP_MALLOC } from "./malloc-trace.js";
 
 const LINE = /^--(\d+)-- (.*)$/;
 const CALL = /^([A-Za-z_]\w*)\(([^)]*)\)(.*)$/;
@@ -60,7 +60,13 @@ export class ValgrindMallocParser {
     return b;
   }
 
-  private event(b: MallocTraceBuilder, pid: number, body: string, lineNo: number, col: number): InputError | null {
+  private event(
+    b: MallocTraceBuilder,
+    pid: number,
+    body: string,
+    lineNo: number,
+    col: number,
+  ): InputError | null {
     const c = CALL.exec(body);
     if (!c) return bad(lineNo, col, "a traced call such as malloc(32) = 0x4B6C040", body);
     const fn = c[1]!;

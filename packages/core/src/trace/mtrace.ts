@@ -12,7 +12,7 @@
  * glibc does not log free(NULL); a failed malloc shows as `+ (nil) 0x…`. One process: pid 0.
  */
 import type { InputError } from "../base/errors.js";
-import { MOP_MALLOC, type MallocTrace, MallocTraceBuilder } from "./malloc-trace.js";
+import { type MallocTrace, MallocTraceBuilder, MOP_MALLOC } from "./malloc-trace.js";
 
 export class MtraceParser {
   private readonly b = new MallocTraceBuilder(0);

@@ -1,0 +1,253 @@
+/**
+ * Heap allocators on one pre-generated schedule, side by side with two JavaScript
+ * allocators: @thi.ng/malloc (MemPool) and @libmedia/cheap (AllocatorJS, best fit over a
+ * skip list). The schedule: 10,000 mallocs to build the live set, then free-a-random-block /
+ * malloc-a-new-one pairs up to 1,000,000 operations; sizes uniform 8–512 B, and a second
+ * profile 8–64 KiB. Speed is measured in a clean pass; fragmentation (Johnstone and
+ * Wilson's measures, from the memory each allocator spans) in a second, sampled pass.
+ *
+ * The list-searching policies (first/next/best/worst fit) and @thi.ng/malloc search linear
+ * lists of thousands of blocks, so by default they run the first 100,000 operations of the
+ * schedule (10,000 fill + 45,000 pairs, already in steady state); HEAP_BENCH_FULL=1 runs
+ * them over the whole million. Also: replaying the largest real allocation log.
+ */
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import {
+  ArenaBacking,
+  createAllocator,
+  detectMallocLogFormat,
+  FastRng,
+  FragmentationMeter,
+  HEAP_POLICIES,
+  mallocLogParser,
+  replayMallocTrace,
+} from "@memsim/core";
+import type { BenchRow, BenchSuite } from "./lib.js";
+
+const OPS = 1_000_000;
+const LIVE = 10_000;
+const SHORT = 100_000;
+const FULL = process.env.HEAP_BENCH_FULL === "1";
+
+interface Schedule {
+  readonly label: string;
+  readonly sizes: Int32Array;
+  readonly picks: Int32Array;
+}
+
+function schedule(label: string, lo: number, hi: number, seed: number): Schedule {
+  const rng = new FastRng(seed);
+  const sizes = new Int32Array(OPS);
+  const picks = new Int32Array(OPS);
+  for (let i = 0; i < OPS; i++) {
+    sizes[i] = lo + rng.below(hi - lo + 1);
+    picks[i] = rng.below(LIVE);
+  }
+  return { label, sizes, picks };
+}
+
+/** The two calls a driver needs; `span()` is the memory the allocator holds or spans. */
+interface Subject {
+  malloc(n: number): number;
+  free(p: number): void;
+  span(): number;
+}
+
+/** Runs `ops` operations of the schedule; with a meter, samples live bytes and span after each. */
+function drive(s: Subject, sch: Schedule, ops: number, meter?: FragmentationMeter): number {
+  const slots = new Float64Array(LIVE);
+  const sizeOf = new Float64Array(LIVE);
+  let done = 0;
+  let live = 0;
+  for (let i = 0; i < LIVE; i++) {
+    sizeOf[i] = sch.sizes[i]!;
+    slots[i] = s.malloc(sizeOf[i]!);
+    if (slots[i] === 0) throw new Error(`malloc failed during fill at ${i}`);
+    live += sizeOf[i]!;
+    done++;
+    meter?.sample(live, s.span());
+  }
+  for (let i = LIVE; done < ops; i++) {
+    const k = sch.picks[i]!;
+    s.free(slots[k]!);
+    live -= sizeOf[k]!;
+    meter?.sample(live, s.span());
+    sizeOf[k] = sch.sizes[i]!;
+    slots[k] = s.malloc(sizeOf[k]!);
+    if (slots[k] === 0) throw new Error(`malloc failed at op ${done}`);
+    live += sizeOf[k]!;
+    meter?.sample(live, s.span());
+    done += 2;
+  }
+  return done;
+}
+
+type Factory = () => Subject;
+
+function ours(policy: string): Factory {
+  return () => {
+    const a = createAllocator(policy, new ArenaBacking({ maxHeap: 2 ** 31 - 2 ** 20 }), {
+      mmapThreshold: Number.POSITIVE_INFINITY,
+    })!;
+    return { malloc: (n) => a.malloc(n), free: (p) => a.free(p), span: () => a.footprint() };
+  };
+}
+
+/** A span for allocators that never give memory back: the highest block end so far. */
+function highWater(malloc: (n: number) => number, free: (p: number) => void, base: number): Subject {
+  let top = 0;
+  return {
+    malloc: (n) => {
+      const p = malloc(n);
+      if (p + n > top) top = p + n;
+      return p;
+    },
+    free,
+    span: () => top - base,
+  };
+}
+
+interface ThingPool {
+  malloc(n: number): number;
+  free(p: number): boolean;
+}
+interface CheapAllocator {
+  malloc(n: number): number;
+  free(p: number): void;
+  heapOffset: number;
+}
+
+async function peers(bytes: number): Promise<Record<string, Factory>> {
+  const thing = (await import("@thi.ng/malloc")) as unknown as {
+    MemPool: new (o: { size: number }) => ThingPool;
+  };
+  const cheapUrl = new URL(
+    "../node_modules/@libmedia/cheap/dist/mjs/allocator/AllocatorJS.js",
+    import.meta.url,
+  );
+  const Cheap = (
+    (await import(cheapUrl.href)) as { default: new (o: { buffer: ArrayBuffer }) => CheapAllocator }
+  ).default;
+  return {
+    "@thi.ng/malloc": () => {
+      const pool = new thing.MemPool({ size: bytes });
+      return highWater(
+        (n) => pool.malloc(n),
+        (p) => void pool.free(p),
+        0,
+      );
+    },
+    "@libmedia/cheap": () => {
+      const c = new Cheap({ buffer: new ArrayBuffer(bytes) });
+      return highWater(
+        (n) => c.malloc(n),
+        (p) => c.free(p),
+        c.heapOffset,
+      );
+    },
+  };
+}
+
+function measure(
+  make: Factory,
+  sch: Schedule,
+  ops: number,
+): { opsPerSec: number; f: ReturnType<FragmentationMeter["measures"]> } {
+  let best = 0;
+  for (let round = 0; round < 3; round++) {
+    const s = make();
+    const t0 = performance.now();
+    const n = drive(s, sch, ops);
+    best = Math.max(best, (n * 1000) / (performance.now() - t0));
+  }
+  const meter = new FragmentationMeter();
+  drive(make(), sch, ops, meter);
+  return { opsPerSec: best, f: meter.measures() };
+}
+
+const fmtF = (f: { f1: number; f2: number; f3: number; f4: number }) =>
+  `frag #1 ${f.f1.toFixed(1)}% #2 ${f.f2.toFixed(1)}% #3 ${f.f3.toFixed(1)}% #4 ${f.f4.toFixed(1)}%`;
+
+async function profileRows(sch: Schedule, arena: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const peer = await peers(arena);
+  const slow = (name: string) => name.endsWith("-fit") || name === "@thi.ng/malloc";
+  const results = new Map<
+    string,
+    { opsPerSec: number; f: ReturnType<FragmentationMeter["measures"]>; ops: number }
+  >();
+  const subjects: [string, Factory][] = [
+    ...HEAP_POLICIES.map((p) => [p, ours(p)] as [string, Factory]),
+    ...Object.entries(peer),
+  ];
+  for (const [name, make] of subjects) {
+    const ops = slow(name) && !FULL ? SHORT : OPS;
+    process.stderr.write(`  ${sch.label} ${name} (${ops} ops)\n`);
+    results.set(name, { ...measure(make, sch, ops), ops });
+  }
+  const cheap = results.get("@libmedia/cheap")!;
+  for (const [name, r] of results) {
+    const target = name === "tlsf" || name === "segregated" ? Math.max(6e6, 2 * cheap.opsPerSec) : undefined;
+    rows.push({
+      case: `${name}, ${sch.label}`,
+      value: r.opsPerSec,
+      unit: "ops/s",
+      ...(target !== undefined ? { target } : {}),
+      ...(name !== "@libmedia/cheap" ? { peer: { name: "cheap", value: cheap.opsPerSec } } : {}),
+      note: `${r.ops === OPS ? "1M" : "first 100k"} ops; ${fmtF(r.f)}`,
+    });
+  }
+  for (const [name, r] of results) {
+    rows.push({
+      case: `${name}, ${sch.label}, fragmentation #4`,
+      value: r.f.f4,
+      unit: "%",
+      ...(name !== "@libmedia/cheap" ? { peer: { name: "cheap", value: cheap.f.f4 } } : {}),
+      note: `thi.ng #4 ${results.get("@thi.ng/malloc")!.f.f4.toFixed(1)}%`,
+    });
+  }
+  return rows;
+}
+
+function replayRows(): BenchRow[] {
+  const file = new URL("../../shared/fixtures/traces/malloc_gcc.log.gz", import.meta.url);
+  let text: string;
+  try {
+    text = gunzipSync(readFileSync(file)).toString("utf8");
+  } catch {
+    return [];
+  }
+  const t0 = performance.now();
+  const lines = text.split("\n");
+  const parser = mallocLogParser(detectMallocLogFormat(lines[0]!)!);
+  lines.forEach((l, i) => {
+    parser.line(l, i + 1);
+  });
+  const trace = parser.finish()[0]!;
+  const parseMs = performance.now() - t0;
+  const rows: BenchRow[] = [
+    { case: "malloc_gcc.log.gz: parse", value: parseMs, unit: "ms", note: `${trace.length} events` },
+  ];
+  for (const p of HEAP_POLICIES) {
+    const r = replayMallocTrace(trace, p, { clock: () => performance.now() })!;
+    rows.push({
+      case: `malloc_gcc.log.gz: replay ${p}`,
+      value: r.opsPerSecond!,
+      unit: "ops/s",
+      note: `${(r.seconds! * 1000).toFixed(0)} ms; peak footprint ${r.peakFootprint}; ${fmtF(r.fragmentation)}; search ${r.meanSearchLength.toFixed(2)}`,
+    });
+  }
+  return rows;
+}
+
+export const suite: BenchSuite = {
+  name: "heap",
+  description:
+    "malloc/free schedules (1M ops, 10k live) vs @thi.ng/malloc and @libmedia/cheap; real-log replay",
+  async run() {
+    const small = schedule("8–512 B", 8, 512, 1);
+    const large = schedule("8–64 KiB", 8, 64 * 1024, 2);
+    return [...(await profileRows(small, 64 << 20)), ...(await profileRows(large, 1 << 30)), ...replayRows()];
+  },
+};
