@@ -9,3 +9,5 @@ export * from "./trace/index.js";
 export * from "./ostep/index.js";
 export * from "./managed/index.js";
 export * from "./heap/index.js";
+export * from "./kernel/index.js";
+export * from "./scenario/index.js";

@@ -45,6 +45,7 @@ export type Stmt =
       readonly libs: readonly { readonly name: string; readonly col: number }[];
     })
   | (At & { readonly kind: "shm-create"; readonly name: string; readonly size: number })
+  | (At & { readonly kind: "shm-remove"; readonly name: string })
   | (At & {
       readonly kind: "process";
       readonly process: string;
@@ -55,6 +56,7 @@ export type Stmt =
   | (At & {
       readonly kind: "expect";
       readonly metric: string;
+      readonly metricCol: number;
       readonly op: CompareOp;
       readonly value: number | string;
       readonly valueCol: number;

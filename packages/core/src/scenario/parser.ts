@@ -10,8 +10,9 @@ import { parsedErr, parsedOk } from "../base/index.js";
 import { parseProt } from "../kernel/vma.js";
 import type { CompareOp, Scenario, ScenarioConfig, ShowView, Stmt } from "./ast.js";
 import { type Token, tokenize } from "./lexer.js";
-import { PROCESS_VERBS, type VerbParser, type VerbRegistry } from "./registry.js";
+import type { VerbParser, VerbRegistry } from "./registry.js";
 import { type AddrExpr, isName, parseAddr, parseSignedSize, parseSize } from "./values.js";
+import { PROCESS_VERBS } from "./verbs.js";
 
 /** Thrown inside the parser to stop at the first mistake; never escapes `parseScenario`. */
 class SyntaxStop {
@@ -226,7 +227,7 @@ function parseRepeat(line: number, head: Token, args: readonly Token[], st: Pars
   if (args.length < 2)
     stop((args[0] as Token).col + (args[0] as Token).text.length, "expected a command to repeat");
   const body = parseStatement(line, args.slice(1), st);
-  if (body.kind === "config" || body.kind === "spawn" || body.kind === "lib" || body.kind === "shm-create") {
+  if (body.kind === "config" || body.kind === "spawn" || body.kind === "lib" || body.kind === "shm-create" || body.kind === "shm-remove") {
     stop(args[1] as Token, `${body.kind} cannot be repeated`);
   }
   return { kind: "repeat", line, col: head.col, count: n, body };
@@ -258,6 +259,7 @@ function parseExpect(line: number, head: Token, args: readonly Token[]): Stmt {
     line,
     col: head.col,
     metric: (metric as Token).text,
+    metricCol: (metric as Token).col,
     op: (op as Token).text as CompareOp,
     value: num ?? v.text,
     valueCol: v.col,

@@ -9,6 +9,9 @@
  * ```ts
  * PROCESS_VERBS.register({ verb: "malloc", usage: "NAME malloc PTR SIZE", summary: "…", parse });
  * ```
+ * (`PROCESS_VERBS` lives in verbs.ts with the built-in verbs.)
+ * ```
+ * ```
  *
  * Actions get a `VerbContext`: the machine, the acting process, address resolution, the
  * process's symbol table (named addresses such as `buf` or a heap pointer `p`), per-process
@@ -121,8 +124,11 @@ export interface VerbContext {
   fail(col: number, message: string): never;
   /** Prints a line of output (after the command's events). */
   print(text: string): void;
-  /** Gives a name to a new process (fork's child) so later lines can address it. */
-  nameProcess(name: string, pid: Pid): void;
+  /**
+   * Registers a child forked from this process under `name`: later lines can address it,
+   * and it inherits a copy of this process's symbol table and extension state.
+   */
+  adoptChild(name: string, pid: Pid): void;
   /** This process's extension state under `key`, created on first use. */
   extension<T extends ProcessExtension>(key: string, create: () => T): T;
 }
@@ -144,6 +150,3 @@ export class VerbRegistry {
     return [...this.verbs.values()];
   }
 }
-
-/** The registry the scenario language uses by default; layers register their verbs here. */
-export const PROCESS_VERBS = new VerbRegistry();
