@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,9 +45,18 @@ function expectOneLineError(stderr: string): void {
 
 describe("memsim ostep: golden outputs of the Python originals", () => {
   const cwd = process.cwd();
-  // paging-policy's -f files are named relative to the directory the original ran in.
-  beforeAll(() => process.chdir(`${GOLDEN_DIR}files`));
-  afterAll(() => process.chdir(cwd));
+  const columns = process.env.COLUMNS;
+  // paging-policy's -f files are named relative to the directory the original ran in,
+  // and the help was recorded for an 80-column terminal.
+  beforeAll(() => {
+    process.chdir(`${GOLDEN_DIR}files`);
+    process.env.COLUMNS = "80";
+  });
+  afterAll(() => {
+    process.chdir(cwd);
+    if (columns === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = columns;
+  });
 
   for (const name of SIMULATORS) {
     describe(name, () => {
@@ -70,4 +80,103 @@ describe("memsim ostep: golden outputs of the Python originals", () => {
       }
     });
   }
+});
+
+describe("memsim ostep: random-draw order over many seeds", () => {
+  interface SeedRuns {
+    readonly args: string[];
+    readonly sha256: string[];
+  }
+  const seeds = JSON.parse(readFileSync(`${GOLDEN_DIR}seeds.json`, "utf8")) as Record<string, SeedRuns[]>;
+  const sha = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 16);
+
+  for (const name of SIMULATORS) {
+    for (const conf of seeds[name] ?? []) {
+      it(`${name} ${conf.args.join(" ")}: seeds 0..${conf.sha256.length - 1} hash like the original's output`, async () => {
+        const got: string[] = [];
+        for (let seed = 0; seed < conf.sha256.length; seed++) {
+          const r = await run(["ostep", name, "-s", String(seed), ...conf.args]);
+          expect(r.code).toBe(0);
+          got.push(sha(r.stdout));
+        }
+        expect(got).toEqual(conf.sha256);
+      });
+    }
+  }
+  it("covers every simulator", () => {
+    expect(Object.keys(seeds).sort()).toEqual([...SIMULATORS].sort());
+  });
+});
+
+describe("memsim ostep: flags and errors", () => {
+  const saved = process.env.COLUMNS;
+  beforeAll(() => {
+    process.env.COLUMNS = "80";
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.COLUMNS;
+    else process.env.COLUMNS = saved;
+  });
+
+  it.each([
+    ["relocation", ["-s", "x"], "option -s: invalid integer value: 'x'"],
+    ["relocation", ["-s", "08"], "option -s: invalid integer value: '08'"],
+    ["relocation", ["--bogus"], "no such option: --bogus"],
+    ["relocation", ["-z"], "no such option: -z"],
+    ["relocation", ["-s"], "-s option requires 1 argument"],
+    ["relocation", ["--compute=1"], "--compute option does not take a value"],
+    ["malloc", ["--co"], "ambiguous option: --co (--coalesce, --compute?)"],
+    ["paging-policy", ["-b", "two"], "option -b: invalid integer value: 'two'"],
+    ["paging-multilevel-translate", ["--allocated"], "--allocated option requires 1 argument"],
+  ])("%s %j is a usage error: one line, exit 2", async (name, args, message) => {
+    const r = await run(["ostep", name, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`memsim: ostep ${name}: ${message}\n`);
+  });
+
+  it("an unknown simulator is a usage error naming the six", async () => {
+    const r = await run(["ostep", "tlb"]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr);
+    expect(r.stderr).toContain("paging-multilevel-translate");
+  });
+
+  it("without a simulator lists them", async () => {
+    const r = await run(["ostep"]);
+    expect(r.code).toBe(0);
+    for (const name of SIMULATORS) expect(r.stdout).toContain(name);
+  });
+
+  it("a missing -f file stops paging-policy after the ARG echo with one line", async () => {
+    const r = await run(["ostep", "paging-policy", "-f", `${GOLDEN_DIR}files/no-such-file.txt`, "-c"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.startsWith("ARG addresses -1\nARG addressfile ")).toBe(true);
+    expectOneLineError(r.stderr);
+    expect(r.stderr).toContain("no-such-file.txt");
+  });
+
+  it("reads -f by absolute path from anywhere", async () => {
+    const file = `${GOLDEN_DIR}files/belady.txt`;
+    const r = await run(["ostep", "paging-policy", "-f", file, "-c", "-C", "3"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`ARG addressfile ${file}\n`);
+    expect(r.stdout).toContain("FINALSTATS hits 3   misses 9   hitrate 25.00");
+  });
+
+  it("`--` ends the options as in optparse (the flags after it are ignored)", async () => {
+    const plain = await run(["ostep", "relocation"]);
+    const ended = await run(["ostep", "relocation", "--", "-s", "3", "-c"]);
+    expect(ended.code).toBe(0);
+    expect(ended.stdout).toBe(plain.stdout);
+  });
+
+  it("-h lays out the help as optparse does for the width in $COLUMNS", async () => {
+    process.env.COLUMNS = "60";
+    const r = await run(["ostep", "paging-policy", "-h"]);
+    process.env.COLUMNS = "80";
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").every((line) => line.length <= 58)).toBe(true);
+    expect(r.stdout).toContain("  -C CACHESIZE, --cachesize=CACHESIZE\n");
+  });
 });

@@ -61,6 +61,18 @@ export function runOstepCommand(
   }
 }
 
+/**
+ * The arguments after `ostep` exactly as typed. Commander drops a `--` that comes before
+ * any unknown option, but optparse gives `--` a meaning (end of options), so the
+ * simulator's arguments are taken from the program's raw arguments instead.
+ */
+function argsAfterOstep(cmd: Command): string[] | null {
+  const raw = (cmd.parent as unknown as { rawArgs?: unknown } | null)?.rawArgs;
+  if (!Array.isArray(raw)) return null;
+  const at = raw.indexOf("ostep");
+  return at < 0 ? null : raw.slice(at + 1).map(String);
+}
+
 export const ostepCommand: CommandModule = {
   register(program: Command, ctx: CommandContext): void {
     program
@@ -76,8 +88,10 @@ export const ostepCommand: CommandModule = {
       .helpOption(false)
       .allowUnknownOption()
       .allowExcessArguments()
-      .action((simulator: string | undefined, args: string[]) => {
-        runOstepCommand(ctx, simulator, args);
+      .action((simulator: string | undefined, args: string[], _opts: unknown, cmd: Command) => {
+        const raw = argsAfterOstep(cmd);
+        if (raw === null) runOstepCommand(ctx, simulator, args);
+        else runOstepCommand(ctx, raw[0], raw.slice(1));
       });
   },
 };

@@ -26,7 +26,7 @@ const PREFIX: Record<number, string> = { 2: "0b", 8: "0o", 16: "0x" };
  * single underscores between them.
  */
 export function pyInt(text: string, base: 2 | 8 | 10 | 16 = 10): PyIntResult {
-  let s = text.trim();
+  let s = asciiDigits(text).trim();
   let negative = false;
   if (s.startsWith("+") || s.startsWith("-")) {
     negative = s.startsWith("-");
@@ -86,6 +86,32 @@ export function convertSize(text: string): PyIntResult {
     };
   }
   return { ok: true, value };
+}
+
+const DECIMAL = /\p{Nd}/u;
+
+/**
+ * Python reads any Unicode decimal digit (`١٢`, `１２`) as its value before parsing. Digits
+ * come in runs of ten from 0 to 9, so a digit's value is its distance from the start of
+ * its run, modulo 10.
+ */
+function asciiDigits(text: string): string {
+  if (!/[^\p{ASCII}]/u.test(text)) return text;
+  let out = "";
+  for (const ch of text) {
+    if (ch < "\x80" || !DECIMAL.test(ch)) {
+      out += ch;
+      continue;
+    }
+    let cp = ch.codePointAt(0)!;
+    let steps = 0;
+    while (DECIMAL.test(String.fromCodePoint(cp - 1))) {
+      cp--;
+      steps++;
+    }
+    out += String(steps % 10);
+  }
+  return out;
 }
 
 /** Python's `repr` of a str, for quoting user text in messages. */
