@@ -1,12 +1,14 @@
 import type { CommandModule } from "../command.js";
 import { mallocCommand } from "./malloc.js";
 import { ostepCommand } from "./ostep.js";
+import { runCommand } from "./run.js";
 
 /**
  * Every subcommand, in the order `memsim --help` lists them.
  * Adding a command = one module in this folder plus one line here.
  */
 export const COMMANDS: readonly CommandModule[] = [
+  runCommand,
   ostepCommand,
   mallocCommand,
 ];
