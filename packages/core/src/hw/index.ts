@@ -7,6 +7,7 @@ export * from "./events.js";
 export * from "./format.js";
 export * from "./frames.js";
 export * from "./hardware.js";
+export * from "./memblock.js";
 export * from "./memory.js";
 export * from "./mmu.js";
 export * from "./pagetable.js";
