@@ -180,3 +180,19 @@ describe("memsim ostep: flags and errors", () => {
     expect(r.stdout).toContain("  -C CACHESIZE, --cachesize=CACHESIZE\n");
   });
 });
+
+describe("docs/ostep.md", () => {
+  const doc = readFileSync(fileURLToPath(new URL("../../../../docs/ostep.md", import.meta.url)), "utf8");
+  const examples = [...doc.matchAll(/```\n\$ (memsim ostep [^\n]*)\n([\s\S]*?)```/g)];
+  it("has an example for every simulator", () => {
+    for (const name of SIMULATORS)
+      expect(examples.some((m) => m[1]!.startsWith(`memsim ostep ${name} `))).toBe(true);
+  });
+  for (const [, command, shown] of examples) {
+    it(`${command} runs and prints what the page shows`, async () => {
+      const r = await run(command!.split(" ").slice(1));
+      expect(r.code).toBe(0);
+      if (shown !== "") expect(r.stdout).toBe(shown);
+    });
+  }
+});
