@@ -84,7 +84,7 @@ export function spawn(k: Kernel, name: string, sizes: ImageSizes, libs: readonly
     const f = k.s.files[file] as BackingFile;
     const at = placeMapping(k, p, pageUp(f.size, ps), null);
     if (!at.ok) return at;
-    add({ start: at.value, end: at.value + pageUp(f.size, ps), prot: PROT_READ | PROT_EXEC, kind: "lib", shared: false, backing: { kind: "file", file, offset: 0 }, path: f.name });
+    add({ start: at.value, end: at.value + pageUp(f.size, ps), prot: PROT_READ | PROT_EXEC, kind: "lib", shared: false, backing: { kind: "file", file, offset: 0 }, path: f.name, label: l });
   }
   k.emit({ kind: "spawn", pid, name });
   return sysOk(p);

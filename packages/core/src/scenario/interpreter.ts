@@ -19,6 +19,7 @@ import type { Scenario, ScenarioConfig, Stmt } from "./ast.js";
 import { evaluateExpect, type ExpectFailure } from "./expect.js";
 import { type ProcessExtension, SymbolTable, type VerbContext } from "./registry.js";
 import type { AddrExpr } from "./values.js";
+import { regionSymbol } from "./verbs.js";
 
 /** One piece of output, tagged with the scenario line that produced it. */
 export type ScenarioOutput =
@@ -191,7 +192,9 @@ export class ScenarioRunner {
       case "spawn": {
         const r = m.spawn(stmt.name, stmt, stmt.libs.map((l) => l.name));
         if (!r.ok) this.stop(stmt.line, stmt.col, r.error);
-        this.procs.set(stmt.name, { pid: asPid(r.value), symbols: segmentSymbols(m), ext: new Map() });
+        const symbols = segmentSymbols(m);
+        for (const l of stmt.libs) symbols.define(l.name, regionSymbol(l.name));
+        this.procs.set(stmt.name, { pid: asPid(r.value), symbols, ext: new Map() });
         return;
       }
       case "shm-create": {

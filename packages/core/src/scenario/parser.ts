@@ -211,8 +211,14 @@ function parseSpawn(line: number, head: Token, args: readonly Token[], st: Parse
 
 function parseShmCreate(line: number, head: Token, args: readonly Token[], st: ParseState): Stmt {
   const sub = args[0];
+  if (sub?.text === "remove") {
+    const name = nameOf(args[1], "a segment name", sub);
+    if (!st.segments.has(name)) stop(args[1] as Token, `unknown shared memory segment "${name}"`);
+    if (args.length > 2) stop(args[2] as Token, "shm remove takes a segment name");
+    return { kind: "shm-remove", line, col: head.col, name };
+  }
   if (sub?.text !== "create")
-    stop(sub ?? head.col + 4, `expected "shm create NAME SIZE" (processes attach with "NAME shm attach …")`);
+    stop(sub ?? head.col + 4, `expected "shm create NAME SIZE" or "shm remove NAME" (processes attach with "NAME shm attach …")`);
   const name = nameOf(args[1], "a segment name", sub as Token);
   if (st.segments.has(name)) stop(args[1] as Token, `shared memory segment "${name}" already exists`);
   const size = sizeOf(args[2], "the segment size", args[1] as Token);

@@ -7,6 +7,7 @@
  * NAME sbrk SIZE                       sbrk(3): relative, may be negative
  * NAME read ADDR LEN                   load LEN bytes
  * NAME write ADDR LEN [value=BYTE]     store LEN bytes (default 0xab each)
+ * NAME dump ADDR LEN                   read and print the bytes in hex
  * NAME exec ADDR [LEN]                 instruction fetch (needs execute permission)
  * NAME mmap REGION SIZE PROT [private|shared] [at=ADDR]
  * NAME munmap REGION | ADDR LEN
@@ -17,10 +18,10 @@
  * NAME exit [CODE]
  * ```
  */
-import { asPid } from "../base/index.js";
+import { asPid, hex } from "../base/index.js";
 import type { Machine } from "../kernel/machine.js";
 import type { Token } from "./lexer.js";
-import { type VerbAction, type VerbContext, type VerbParser, VerbRegistry } from "./registry.js";
+import { type SymbolResolver, type VerbAction, type VerbContext, type VerbParser, VerbRegistry } from "./registry.js";
 import { parseSize } from "./values.js";
 
 /** The byte `write` stores when no `value=` is given (easy to spot in a memory dump). */
@@ -39,13 +40,17 @@ function access(ctx: VerbContext, r: { kind: string; reason?: unknown }): void {
   ctx.print(`${ctx.process}: ${p?.reason ?? String(r.reason ?? r.kind)}`);
 }
 
+/** A resolver giving the start of the lowest VMA labelled `label` (an mmap/shm region or a library). */
+export function regionSymbol(label: string): SymbolResolver {
+  return (m: Machine, pid) => {
+    const v = m.process(pid)?.vmas.all().find((x) => x.label === label);
+    return v === undefined ? null : v.start;
+  };
+}
+
 /** Defines `label` as an address base resolving to the start of the VMA of that label. */
 function defineRegion(ctx: VerbContext, label: string): void {
-  ctx.symbols.define(label, (m: Machine, pid) => {
-    const p = m.process(pid);
-    const v = p?.vmas.all().find((x) => x.label === label);
-    return v === undefined ? null : v.start;
-  });
+  ctx.symbols.define(label, regionSymbol(label));
 }
 
 function regionBounds(ctx: VerbContext, label: string, col: number): { start: number; len: number } {
@@ -95,6 +100,28 @@ function parseWrite(args: readonly Token[], p: VerbParser): VerbAction {
     byte = v as number;
   }
   return (ctx) => access(ctx, ctx.machine.fill(ctx.pid, ctx.resolve(a), len, byte));
+}
+
+function parseDump(args: readonly Token[], p: VerbParser): VerbAction {
+  p.arity(args, 2, 2);
+  const a = p.addr(args[0], "an address");
+  const len = p.size(args[1], "a length");
+  return (ctx) => {
+    const va = ctx.resolve(a);
+    const r = ctx.machine.read(ctx.pid, va, len);
+    if (r.kind !== "ok") return access(ctx, r);
+    ctx.print(hexDump(va, r.value));
+  };
+}
+
+/** `0x…: 2a 2a …` lines of 16 bytes. */
+export function hexDump(va: number, bytes: Uint8Array): string {
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = Array.from(bytes.subarray(i, i + 16), (b) => b.toString(16).padStart(2, "0")).join(" ");
+    lines.push(`${hex(va + i)}: ${row}`);
+  }
+  return lines.join("\n");
 }
 
 function parseExec(args: readonly Token[], p: VerbParser): VerbAction {
@@ -204,6 +231,7 @@ export function registerBuiltinVerbs(r: VerbRegistry): void {
   r.register({ verb: "sbrk", usage: "NAME sbrk SIZE", summary: "move the break by a signed amount", parse: parseSbrk });
   r.register({ verb: "read", usage: "NAME read ADDR LEN", summary: "load LEN bytes", parse: parseRead });
   r.register({ verb: "write", usage: "NAME write ADDR LEN [value=BYTE]", summary: "store LEN bytes", parse: parseWrite });
+  r.register({ verb: "dump", usage: "NAME dump ADDR LEN", summary: "read LEN bytes and print them in hex", parse: parseDump });
   r.register({ verb: "exec", usage: "NAME exec ADDR [LEN]", summary: "fetch instructions", parse: parseExec });
   r.register({ verb: "mmap", usage: "NAME mmap REGION SIZE PROT [private|shared] [at=ADDR]", summary: "map anonymous memory", parse: parseMmap });
   r.register({ verb: "munmap", usage: "NAME munmap REGION | ADDR LEN", summary: "unmap memory", parse: parseMunmap });
