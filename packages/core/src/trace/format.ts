@@ -57,11 +57,12 @@ export function detectTraceFormat(head: Uint8Array, name = ""): TraceFormat {
     if (c === 0 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) binary++;
   }
   if (binary > 0) return "oracle-general";
-  const text = new TextDecoder().decode(head.subarray(0, n));
+  let text = "";
+  for (let i = 0; i < n; i += 4096) text += String.fromCharCode(...head.subarray(i, Math.min(n, i + 4096)));
   const lines = text
     .split("\n")
     .slice(0, 50)
-    .map((l) => l.replace(/\r$/, ""))
+    .map((l: string) => l.replace(/\r$/, ""))
     .filter((l) => l.trim() !== "" && !l.startsWith("=="));
   // The last line may be cut by the head's end.
   if (n < head.length || n === 1 << 16) lines.pop();
