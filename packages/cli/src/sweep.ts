@@ -153,7 +153,7 @@ export async function runSweepParallel(
   if (n <= 1 || job.path === "-" || import.meta.url.endsWith(".ts")) return runSweep(job, progress);
   const order = job.runs.map((r, i) => ({ r, i })).sort((a, b) => b.r.frames - a.r.frames);
   const parts: { r: SweepRun; i: number }[][] = Array.from({ length: n }, () => []);
-  order.forEach((x, k) => parts[k % n]!.push(x));
+  for (const [k, x] of order.entries()) parts[k % n]!.push(x);
   const bytes = new Float64Array(n);
   const results = await Promise.all(
     parts.map(

@@ -6,6 +6,7 @@ export * from "./base/index.js";
 export * from "./hw/index.js";
 export * from "./replacement/index.js";
 export * from "./trace/index.js";
+export * from "./analysis/index.js";
 export * from "./ostep/index.js";
 export * from "./managed/index.js";
 export * from "./heap/index.js";

@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import type { CommandContext, CommandModule } from "../command.js";
 import { UsageError } from "../io.js";
 import { createProgress } from "../progress.js";
-import { defaultJobs, runSweepParallel } from "../sweep.js";
+import { defaultJobs, runSweepParallel, type SweepRow } from "../sweep.js";
 import { parsePositiveInt, thousands } from "../table.js";
 import {
   addTraceFlags,
@@ -44,7 +44,7 @@ async function runAnomaly(ctx: CommandContext, file: string, f: AnomalyFlags): P
   }
   const runs = Array.from({ length: max }, (_, i) => ({ policy, frames: i + 1 }));
   const progress = createProgress(ctx.io, "anomaly", f.quiet === true);
-  let rows;
+  let rows: SweepRow[];
   try {
     rows = await runSweepParallel(
       { path: file, format, trace, policyOptions: policyOptions(f), runs },

@@ -1,6 +1,9 @@
 import type { CommandModule } from "../command.js";
+import { anomalyCommand } from "./anomaly.js";
 import { mallocCommand } from "./malloc.js";
+import { mrcCommand } from "./mrc.js";
 import { ostepCommand } from "./ostep.js";
+import { replaceCommand } from "./replace.js";
 import { runCommand } from "./run.js";
 
 /**
@@ -11,4 +14,7 @@ export const COMMANDS: readonly CommandModule[] = [
   runCommand,
   ostepCommand,
   mallocCommand,
+  replaceCommand,
+  mrcCommand,
+  anomalyCommand,
 ];

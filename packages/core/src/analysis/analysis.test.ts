@@ -61,7 +61,7 @@ describe("per-size curves and Belady's anomaly", () => {
     const keys = Float64Array.from({ length: 3000 }, () => rng.below(50));
     const opt = simulateSizes("opt", [5, 20, 40], keys, keys.length).points;
     const lru = simulateSizes("lru", [5, 20, 40], keys, keys.length).points;
-    opt.forEach((p, i) => expect(p.misses).toBeLessThanOrEqual(lru[i]!.misses));
+    for (const [i, p] of opt.entries()) expect(p.misses).toBeLessThanOrEqual(lru[i]!.misses);
   });
   it("curveSizes covers 1..max ascending without duplicates", () => {
     expect(curveSizes(5, 10)).toEqual([1, 2, 3, 4, 5]);
