@@ -26,10 +26,11 @@ import type { GcPhase } from "./events.js";
 import type { PyRuntime } from "./runtime.js";
 import type { ObjId } from "./space.js";
 import {
-  F_COLLECTING,
   F_FINALIZED,
+  F_WEAKREFED,
+  GC_REACHABLE,
+  GC_TENTATIVELY_UNREACHABLE,
   F_TRACKED,
-  F_UNREACHABLE,
   GEN0,
   GEN1,
   GEN2,
@@ -257,6 +258,7 @@ export class CycleCollector {
   }
 
   private invokeCallbacks(phase: "start" | "stop", info: GcCallbackInfo): void {
+    if (this.callbacks.length === 0) return;
     for (const cb of [...this.callbacks]) cb(phase, info);
   }
 
@@ -278,9 +280,8 @@ export class CycleCollector {
     this.deduceUnreachable(young, L_UNREACHABLE);
     this.untrackTuples(young);
     if (young !== old) {
-      const n = s.listSize(young);
-      if (generation === NUM_GENERATIONS - 2) this.longLivedPending += n;
-      if (sink !== null) sink.emit({ kind: "gc-promote", objects: n, to: old });
+      if (generation === NUM_GENERATIONS - 2) this.longLivedPending += s.listSize(young);
+      if (sink !== null) sink.emit({ kind: "gc-promote", objects: s.listSize(young), to: old });
       s.listMerge(young, old);
     } else {
       this.untrackDicts(young);
@@ -330,8 +331,6 @@ export class CycleCollector {
     this.subtractRefs(young);
     this.phase("move_unreachable");
     this.moveUnreachable(young, unreachable);
-    const s = this.rt.space;
-    for (let g = s.gcNext[unreachable]!; g !== unreachable; g = s.gcNext[g]!) s.flags[g]! &= ~F_UNREACHABLE;
   }
 
   /** gc_refs = ob_refcnt, and mark each object as being collected. */
@@ -341,11 +340,9 @@ export class CycleCollector {
     const next = s.gcNext;
     const refs = s.gcRefs;
     const rc = s.refcnt;
-    const flags = s.flags;
     let n = 0;
     for (let g = next[young]!; g !== young; g = next[g]!) {
       refs[g] = rc[g]!;
-      flags[g]! |= F_COLLECTING;
       n++;
       if (sink !== null) sink.emit({ kind: "gc-update-refs", id: g, gcRefs: rc[g]! });
     }
@@ -358,7 +355,6 @@ export class CycleCollector {
     const sink = this.rt.sink;
     const next = s.gcNext;
     const refs = s.gcRefs;
-    const flags = s.flags;
     const edges = s.edges;
     const start = s.edgeStart;
     const len = s.edgeLen;
@@ -369,7 +365,8 @@ export class CycleCollector {
       w += end - st;
       for (let i = st; i < end; i++) {
         const t = edges[i]!;
-        if (t >= 0 && (flags[t]! & F_COLLECTING) !== 0) {
+        // Only counted objects have gc_refs > 0 (NULL slots read -1, others GC_REACHABLE).
+        if (t >= 0 && refs[t]! > 0) {
           refs[t]!--;
           if (sink !== null) sink.emit({ kind: "gc-subtract", from: g, to: t, gcRefs: refs[t]! });
         }
@@ -388,37 +385,35 @@ export class CycleCollector {
     const sink = this.rt.sink;
     const next = s.gcNext;
     const refs = s.gcRefs;
-    const flags = s.flags;
     const edges = s.edges;
     const start = s.edgeStart;
     const len = s.edgeLen;
     let w = 0;
     let g = next[young]!;
     while (g !== young) {
-      const after = next[g]!;
       if (refs[g]! > 0) {
         const st = start[g]!;
         const end = st + len[g]!;
         w += end - st + 1;
+        refs[g] = GC_REACHABLE;
         for (let i = st; i < end; i++) {
           const t = edges[i]!;
           if (t < 0) continue;
-          const f = flags[t]!;
-          if ((f & F_COLLECTING) === 0) continue;
-          if ((f & F_UNREACHABLE) !== 0) {
-            flags[t] = f & ~F_UNREACHABLE;
+          const r = refs[t]!;
+          if (r === 0) refs[t] = 1;
+          else if (r === GC_TENTATIVELY_UNREACHABLE) {
             s.listMove(t, young);
             refs[t] = 1;
             if (sink !== null) sink.emit({ kind: "gc-move-back", id: t, by: g });
-          } else if (refs[t] === 0) refs[t] = 1;
+          }
         }
-        flags[g]! &= ~F_COLLECTING;
         if (sink !== null) sink.emit({ kind: "gc-reachable", id: g });
         g = next[g]!;
       } else {
         w++;
+        const after = next[g]!;
         s.listMove(g, unreachable);
-        flags[g]! |= F_UNREACHABLE;
+        refs[g] = GC_TENTATIVELY_UNREACHABLE;
         if (sink !== null) sink.emit({ kind: "gc-tentatively-unreachable", id: g });
         g = after;
       }
@@ -471,7 +466,7 @@ export class CycleCollector {
     while (g !== unreachable) {
       const after = s.gcNext[g]!;
       if (rt.hasLegacyFinalizer(g)) {
-        s.flags[g]! &= ~F_COLLECTING;
+        s.gcRefs[g] = GC_REACHABLE;
         s.listMove(g, finalizers);
         if (rt.sink !== null) rt.sink.emit({ kind: "gc-legacy-finalizer", id: g });
       }
@@ -486,8 +481,8 @@ export class CycleCollector {
       const st = s.edgeStart[g]!;
       for (let i = st; i < st + s.edgeLen[g]!; i++) {
         const t = s.edges[i]!;
-        if (t >= 0 && (s.flags[t]! & F_COLLECTING) !== 0) {
-          s.flags[t]! &= ~F_COLLECTING;
+        if (t >= 0 && s.gcRefs[t] === GC_TENTATIVELY_UNREACHABLE) {
+          s.gcRefs[t] = GC_REACHABLE;
           s.listMove(t, finalizers);
         }
       }
@@ -506,10 +501,10 @@ export class CycleCollector {
     const referentOf = new Map<ObjId, ObjId>();
     for (let g = s.gcNext[unreachable]!; g !== unreachable; g = s.gcNext[g]!) {
       if (s.kind[g] === Kind.WEAKREF) rt.unlinkWeakref(g);
-      if (rt.weakrefsTo(g).length === 0) continue;
+      if ((s.flags[g]! & F_WEAKREFED) === 0 || rt.weakrefsTo(g).length === 0) continue;
       for (const wr of rt.clearWeakrefsTo(g)) {
         if (rt.sink !== null) rt.sink.emit({ kind: "gc-weakref-cleared", weakref: wr, referent: g });
-        if ((s.flags[wr]! & F_COLLECTING) !== 0) continue;
+        if (s.gcRefs[wr] === GC_TENTATIVELY_UNREACHABLE) continue;
         rt.incref(wr);
         referentOf.set(wr, g);
         s.listMove(wr, L_WRCB);
@@ -548,7 +543,6 @@ export class CycleCollector {
   /** Recomputes reachability inside the unreachable set: resurrected objects go to `old`. */
   private handleResurrectedObjects(unreachable: number, still: number, old: number): void {
     const s = this.rt.space;
-    for (let g = s.gcNext[unreachable]!; g !== unreachable; g = s.gcNext[g]!) s.flags[g]! &= ~F_COLLECTING;
     this.deduceUnreachable(unreachable, still);
     if (this.rt.sink !== null) {
       for (let g = s.gcNext[unreachable]!; g !== unreachable; g = s.gcNext[g]!) {
@@ -574,7 +568,7 @@ export class CycleCollector {
         rt.decref(g);
       }
       if (s.gcNext[collectable] === g) {
-        s.flags[g]! &= ~F_COLLECTING;
+        s.gcRefs[g] = GC_REACHABLE;
         s.listMove(g, old);
       }
     }

@@ -77,6 +77,8 @@ export class Pymalloc {
   private blocks = 0;
   private bytes = 0;
   private largeBytes = 0;
+  /** Pools are keyed by their number relative to the first arena's, small enough to be a Smi. */
+  private keyBase = Number.NaN;
 
   constructor(private readonly mem: ObjectMemory) {}
 
@@ -106,7 +108,7 @@ export class Pymalloc {
 
   /** pymalloc_free (or free() of a large block). Freeing an unknown address is a bug. */
   free(addr: number): void {
-    const pool = this.pools.get(addr - (addr % POOL_SIZE));
+    const pool = this.pools.get(this.poolKey(addr));
     if (pool === undefined || pool.used === 0) {
       if (this.large.has(addr)) {
         this.freeLargeBlock(addr);
@@ -126,7 +128,7 @@ export class Pymalloc {
 
   /** Usable size of the block at `addr` (its size class, or the malloc'ed size). */
   blockSize(addr: number): number {
-    const pool = this.pools.get(addr - (addr % POOL_SIZE));
+    const pool = this.pools.get(this.poolKey(addr));
     if (pool !== undefined && pool.used > 0) return pool.blockSize;
     return this.large.get(addr) ?? 0;
   }
@@ -167,6 +169,10 @@ export class Pymalloc {
     return this.arenas.length * ARENA_SIZE + this.largeBytes;
   }
 
+  private poolKey(addr: number): number {
+    return Math.floor(addr / POOL_SIZE) - this.keyBase;
+  }
+
   private mallocLarge(nbytes: number): number | null {
     const addr = this.mem.mallocLarge(nbytes);
     if (addr === null) return null;
@@ -198,10 +204,10 @@ export class Pymalloc {
       arena.freePools.length > 0
         ? (arena.freePools.pop() as number)
         : arena.firstPool + arena.carved++ * POOL_SIZE;
-    let pool = this.pools.get(base);
+    let pool = this.pools.get(this.poolKey(base));
     if (pool === undefined) {
       pool = { base, arena, sizeClass: c, blockSize: 0, maxBlocks: 0, used: 0, nextBlock: 0, freeBlocks: [] };
-      this.pools.set(base, pool);
+      this.pools.set(this.poolKey(base), pool);
     }
     pool.sizeClass = c;
     pool.blockSize = classBlockSize(c);
@@ -215,6 +221,7 @@ export class Pymalloc {
     const addr = this.mem.mapArena(ARENA_SIZE);
     if (addr === null) return null;
     const firstPool = Math.ceil(addr / POOL_SIZE) * POOL_SIZE;
+    if (Number.isNaN(this.keyBase)) this.keyBase = firstPool / POOL_SIZE;
     const totalPools = Math.floor((addr + ARENA_SIZE - firstPool) / POOL_SIZE);
     const arena: Arena = { addr, firstPool, totalPools, carved: 0, freePools: [] };
     this.arenas.push(arena);
@@ -230,7 +237,7 @@ export class Pymalloc {
     const arena = pool.arena;
     arena.freePools.push(pool.base);
     if (arena.freePools.length !== arena.carved) return;
-    for (let k = 0; k < arena.carved; k++) this.pools.delete(arena.firstPool + k * POOL_SIZE);
+    for (let k = 0; k < arena.carved; k++) this.pools.delete(this.poolKey(arena.firstPool + k * POOL_SIZE));
     this.arenas.splice(this.arenas.indexOf(arena), 1);
     this.mem.unmapArena(arena.addr, ARENA_SIZE);
     this.reclaimed++;

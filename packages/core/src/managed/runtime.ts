@@ -43,11 +43,11 @@ import {
   sizeofTuple,
 } from "./sizes.js";
 import {
-  F_COLLECTING,
   F_FINALIZED,
+  F_WEAKREFED,
+  GC_REACHABLE,
   F_STATIC,
   F_TRACKED,
-  F_UNREACHABLE,
   GEN0,
   isGcKind,
   KIND_NAMES,
@@ -94,6 +94,9 @@ const TUPLE_MAXSAVESIZE = 20;
 const TUPLE_MAXFREELIST = 2000;
 const STATIC_BASE = 0x555555a00000;
 const UNICODE_KEYS = 1 << 30;
+/** Instance `aux` bits: its class has `__del__` / a legacy tp_del (cached to skip a Map lookup). */
+const INST_HAS_DEL = 1;
+const INST_LEGACY_DEL = 2;
 const USED_MASK = UNICODE_KEYS - 1;
 
 /** One simulated CPython 3.11 interpreter's object memory. */
@@ -120,6 +123,9 @@ export class PyRuntime {
   private readonly freeLists = { list: [] as number[], dict: [] as number[], float: [] as number[] };
   private readonly tupleFreeLists: number[][] = Array.from({ length: TUPLE_MAXSAVESIZE }, () => []);
   private trashDepth = 0;
+  /** Children of objects being deallocated (a stack, so nested deallocations share it). */
+  private childStack = new Int32Array(1024);
+  private childTop = 0;
   private readonly trashLater: ObjId[] = [];
 
   constructor(opts: RuntimeOptions = {}) {
@@ -520,6 +526,7 @@ export class PyRuntime {
     const spec = info.spec;
     const o = this.newGc(Kind.INSTANCE, this.instanceSize(spec));
     if (spec.slots === undefined) this.allocSecond(o, INSTANCE_VALUES_BYTES);
+    this.space.aux[o] = (spec.del !== undefined ? INST_HAS_DEL : 0) | (spec.legacyDel === true ? INST_LEGACY_DEL : 0);
     this.incref(cls);
     this.space.pushEdge(o, cls);
     for (let i = 0; i < (spec.slots?.length ?? 0); i++) this.space.pushEdge(o, NULL_REF);
@@ -609,6 +616,7 @@ export class PyRuntime {
     }
     const wr = this.newGc(Kind.WEAKREF, SIZEOF_WEAKREF);
     this.space.aux[wr] = target;
+    this.space.flags[target]! |= F_WEAKREFED;
     if (callback !== NULL_REF) {
       this.incref(callback);
       this.space.pushEdge(wr, callback);
@@ -692,7 +700,8 @@ export class PyRuntime {
     const s = this.space;
     if ((s.flags[o]! & F_TRACKED) === 0) return;
     s.listRemove(o);
-    s.flags[o]! &= ~(F_TRACKED | F_COLLECTING | F_UNREACHABLE);
+    s.flags[o]! &= ~F_TRACKED;
+    s.gcRefs[o] = GC_REACHABLE;
   }
 
   /** _PyObject_GC_MAY_BE_TRACKED: a container, except a tuple that is already untracked. */
@@ -713,18 +722,16 @@ export class PyRuntime {
     // An instance keeps its class (edge 0); subtype_clear drops only slots and attributes.
     const first = k === Kind.INSTANCE ? 1 : 0;
     const n = s.edgeLen[o]!;
-    const old: ObjId[] = [];
-    for (let i = first; i < n; i++) {
-      const c = s.edge(o, i);
-      if (c !== NULL_REF) old.push(c);
-      s.setEdge(o, i, NULL_REF);
-    }
-    if (first === 0) s.edgeLen[o] = 0;
+    const base = this.pushChildren(o);
+    const top = this.childTop;
+    if (first === 1) for (let i = 1; i < n; i++) s.setEdge(o, i, NULL_REF);
+    else s.edgeLen[o] = 0;
     if (k === Kind.LIST) this.resizeListBuffer(o, 0);
     if (k === Kind.DICT) this.dictReset(o);
     if (k === Kind.SET) this.setReset(o);
-    if (k === Kind.LIST) for (let i = old.length - 1; i >= 0; i--) this.decref(old[i]!);
-    else for (const c of old) this.decref(c);
+    if (k === Kind.LIST) for (let i = top - 1; i >= base; i--) this.xdecref(this.childStack[i]!);
+    else for (let i = base + first; i < top; i++) this.xdecref(this.childStack[i]!);
+    this.childTop = base;
     return true;
   }
 
@@ -787,15 +794,34 @@ export class PyRuntime {
     if (this.sink !== null)
       this.sink.emit({ kind: "dealloc", id: o, type: this.typeName(o), path: this.deathPath });
     if (k === Kind.WEAKREF) this.unlinkWeakref(o);
-    else if (this.weakrefs.has(o)) this.clearWeakrefsOnDealloc(o);
-    const children = s.referents(o);
+    else if ((s.flags[o]! & F_WEAKREFED) !== 0) this.clearWeakrefsOnDealloc(o);
+    const base = this.pushChildren(o);
+    const top = this.childTop;
     s.edgeLen[o] = 0;
-    if (k === Kind.LIST || k === Kind.TUPLE)
-      for (let i = children.length - 1; i >= 0; i--) this.decref(children[i]!);
-    else for (let i = k === Kind.INSTANCE ? 1 : 0; i < children.length; i++) this.decref(children[i]!);
+    const cs = this.childStack;
+    if (k === Kind.LIST || k === Kind.TUPLE) for (let i = top - 1; i >= base; i--) this.xdecref(cs[i]!);
+    else for (let i = k === Kind.INSTANCE ? base + 1 : base; i < top; i++) this.xdecref(this.childStack[i]!);
+    const cls = this.childStack[base]!;
+    this.childTop = base;
     this.releaseMemory(o, k);
     // subtype_dealloc drops the reference to the class last, after freeing the instance.
-    if (k === Kind.INSTANCE) this.decref(children[0]!);
+    if (k === Kind.INSTANCE) this.decref(cls);
+  }
+
+  /** Copies `o`'s edges onto the child stack; returns where they start. */
+  private pushChildren(o: ObjId): number {
+    const s = this.space;
+    const n = s.edgeLen[o]!;
+    const base = this.childTop;
+    if (base + n > this.childStack.length) {
+      const bigger = new Int32Array(Math.max(this.childStack.length * 2, base + n));
+      bigger.set(this.childStack);
+      this.childStack = bigger;
+    }
+    const st = s.edgeStart[o]!;
+    this.childStack.set(s.edges.subarray(st, st + n), base);
+    this.childTop = base + n;
+    return base;
   }
 
   /**
@@ -860,10 +886,11 @@ export class PyRuntime {
     }
     if (this.sink !== null)
       this.sink.emit({ kind: "py-free", id: o, addr, freelist: freelist !== undefined });
-    this.classes.delete(o);
-    this.ownKeys.delete(o);
-    this.tableIndex.delete(o);
-    this.bodies.delete(o);
+    if (k === Kind.CLASS || k === Kind.FUNCTION) {
+      this.classes.delete(o);
+      this.ownKeys.delete(o);
+      this.bodies.delete(o);
+    } else if (k === Kind.DICT || k === Kind.SET) this.tableIndex.delete(o);
     s.freeId(o);
   }
 

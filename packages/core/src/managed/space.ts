@@ -56,13 +56,20 @@ export const KIND_NAMES: readonly string[] = [
 /** True for the collectable container types (they carry a `PyGC_Head`). */
 export const isGcKind = (k: number): boolean => k >= Kind.TUPLE;
 
+/**
+ * gc_refs outside the counting phases, as in CPython before 3.8: every object not in the
+ * generation being collected reads GC_REACHABLE, and objects that move_unreachable put in
+ * the unreachable list read GC_TENTATIVELY_UNREACHABLE. Only counted objects are ≥ 0, so
+ * the hot loops need no flag test.
+ */
+export const GC_REACHABLE = -3;
+export const GC_TENTATIVELY_UNREACHABLE = -4;
+
 /** gc state flags. */
 export const F_TRACKED = 1;
 export const F_FINALIZED = 2;
-/** In the generation being collected (CPython's PREV_MASK_COLLECTING). */
-export const F_COLLECTING = 4;
-/** In move_unreachable's unreachable list (CPython's NEXT_MASK_UNREACHABLE). */
-export const F_UNREACHABLE = 8;
+/** Has (or had) weak references pointing at it. */
+export const F_WEAKREFED = 4;
 /** Kept alive by the runtime forever (None, bools, small ints). */
 export const F_STATIC = 16;
 
@@ -125,7 +132,7 @@ export class ObjectSpace {
     this.kind[id] = k;
     this.flags[id] = 0;
     this.refcnt[id] = 1;
-    this.gcRefs[id] = 0;
+    this.gcRefs[id] = GC_REACHABLE;
     this.gcNext[id] = -1;
     this.gcPrev[id] = -1;
     this.aux[id] = 0;

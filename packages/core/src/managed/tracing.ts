@@ -112,7 +112,8 @@ export function markSweep(g: HeapGraph): TracingResult {
   const { addr, total } = initialLayout(g);
   const after = new Float64Array(g.n);
   for (let i = 0; i < g.n; i++) after[i] = marks[i] === 1 ? addr[i]! : -1;
-  const order = Int32Array.from({ length: g.n }, (_, i) => i);
+  const order = new Int32Array(g.n);
+  for (let i = 0; i < g.n; i++) order[i] = i;
   const frag = fragmentationOf(g, marks, order);
   return summarise("mark-sweep", g, marks, total, frag, [{ kind: "full", work: work + g.n }], after);
 }

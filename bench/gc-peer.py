@@ -1,0 +1,80 @@
+"""CPython side of bench/gc.bench.ts: the same object-graph shape, timed with gc.collect().
+
+Usage: python3 bench/gc-peer.py N_OBJECTS GARBAGE_FRACTION YOUNG_ROUNDS [WARMUP_ROUNDS]
+Prints one JSON object: full-collection seconds and result, young-collection seconds per round
+(mean and median).
+
+Shape: instances of a plain class. Live: CHAINS chains of 100 instances linked by .next, each
+chain head held by one root list. Garbage: pairs of instances referring to each other.
+Young: per round, 700 new instances (70 of them in garbage pairs), then gc.collect(0).
+"""
+import gc
+import json
+import sys
+import time
+
+
+class Node:
+    pass
+
+
+def build(n, frac):
+    garbage = int(n * frac) // 2 * 2
+    live = n - garbage
+    chains = live // 100
+    roots = []
+    for _ in range(chains):
+        head = Node()
+        cur = head
+        for _ in range(99):
+            nxt = Node()
+            cur.next = nxt
+            cur = nxt
+        roots.append(head)
+    for _ in range(garbage // 2):
+        a = Node()
+        b = Node()
+        a.other = b
+        b.other = a
+    return roots
+
+
+def young_round(keep):
+    for i in range(630):
+        keep.append(Node())
+    for _ in range(35):
+        a = Node()
+        b = Node()
+        a.other = b
+        b.other = a
+    t0 = time.perf_counter()
+    n = gc.collect(0)
+    return time.perf_counter() - t0, n
+
+
+def main():
+    n = int(sys.argv[1])
+    frac = float(sys.argv[2])
+    rounds = int(sys.argv[3])
+    warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    gc.disable()
+    gc.collect()
+    roots = build(n, frac)
+    t0 = time.perf_counter()
+    collected = gc.collect()
+    full = time.perf_counter() - t0
+    keep = []
+    young = []
+    found = 0
+    for r in range(warmup + rounds):
+        t, c = young_round(keep)
+        if r >= warmup:
+            young.append(t)
+            found += c
+    young_sorted = sorted(young)
+    print(json.dumps({"full_s": full, "collected": collected, "young_s": sum(young) / len(young),
+                      "young_median_s": young_sorted[len(young) // 2],
+                      "young_found": found, "live_roots": len(roots)}))
+
+
+main()
