@@ -222,7 +222,7 @@ function filePage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAd
     if (pfn === null) return KILLED;
     const from = s.pageCache.get(key);
     if (from !== undefined) k.hw.mem.copyFrame(pfn, asPfn(from));
-    else readFilePage(file, idx * k.pageSize, k.hw.mem.frameBytes(pfn));
+    else readFilePage(file, idx * k.pageSize, k.frameView(pfn));
     install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), true);
     if (from !== undefined) return done(k, proc, page, access, "minor", `copied page ${idx} of ${file.name} from frame ${from} into private frame ${pfn}`);
     k.emit({ kind: "file-read", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, file: file.name, page: idx });
@@ -239,7 +239,7 @@ function filePage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAd
   }
   const pfn = frameFor(k, proc);
   if (pfn === null) return KILLED;
-  readFilePage(file, idx * k.pageSize, k.hw.mem.frameBytes(pfn));
+  readFilePage(file, idx * k.pageSize, k.frameView(pfn));
   s.pageCache.set(key, pfn);
   s.cacheKey[pfn] = key;
   install(k, proc, page, addr, pfn, FRAME_FILE, pteFlagsFor(k, vma, cow), false);

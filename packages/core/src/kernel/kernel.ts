@@ -171,6 +171,11 @@ export class Kernel {
     return p;
   }
 
+  /** The bytes of frame `pfn`, as a live view into physical memory (not a copy). */
+  frameView(pfn: Pfn): Uint8Array {
+    return this.hw.mem.u8.subarray(pfn * this.pageSize, (pfn + 1) * this.pageSize);
+  }
+
   freeFrames(): number {
     return this.s.allocator.freeCount();
   }
