@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { keyAction } from "./lab/keys.js";
 import { decodeLink, encodeLink, type LinkState } from "./lab/permalink.js";
 import { narration, predictMode, problem, stepHandler, type View, view } from "./state.js";
+import { currentStep, loadScenario, MachineLab, scenarioText, startStep } from "./views/machine-lab.js";
 import {
   chosenPolicies,
   gridFrames,
@@ -10,12 +11,17 @@ import {
   runComparison,
 } from "./views/replacement-lab.js";
 
-const TABS: readonly { id: View; label: string }[] = [{ id: "replacement", label: "Replacement lab" }];
+const TABS: readonly { id: View; label: string }[] = [
+  { id: "machine", label: "Machine" },
+  { id: "replacement", label: "Replacement lab" },
+];
 
 /** The state a permalink carries, read from the views' signals. */
 function currentLink(): LinkState {
   return {
     view: view.value,
+    scenario: scenarioText.value,
+    step: currentStep(),
     refs: refsText.value,
     policies: chosenPolicies.value,
     frames: gridFrames.value,
@@ -23,18 +29,25 @@ function currentLink(): LinkState {
   };
 }
 
-/** Applies a permalink's state to the views. */
-async function applyLink(hash: string): Promise<void> {
+/**
+ * Applies a permalink's state to the views' settings. `rerun` reloads the open view (for a
+ * hash changed while the lab runs; at start the views load what the settings say).
+ */
+export async function applyLink(hash: string, rerun = false): Promise<void> {
   const read = await decodeLink(hash);
   if (read.kind === "error") problem.value = read.message;
   if (read.kind !== "state") return;
   const s = read.state;
   if (s.view === "replacement" || s.view === "machine") view.value = s.view;
+  if (s.scenario !== undefined) scenarioText.value = s.scenario;
+  if (s.step !== undefined) startStep.value = s.step;
   if (s.refs !== undefined) refsText.value = s.refs;
   if (s.policies !== undefined) chosenPolicies.value = s.policies;
   if (s.frames !== undefined) gridFrames.value = s.frames;
   if (s.predict !== undefined) predictMode.value = s.predict;
+  if (!rerun) return;
   if (view.value === "replacement") await runComparison();
+  else await loadScenario(startStep.value);
 }
 
 async function copyPermalink(): Promise<void> {
@@ -51,8 +64,7 @@ async function copyPermalink(): Promise<void> {
 /** The lab's frame: tabs, settings shared by the views, the narration region. */
 export function App() {
   useEffect(() => {
-    void applyLink(location.hash);
-    const onHash = () => void applyLink(location.hash);
+    const onHash = () => void applyLink(location.hash, true);
     const onKey = (e: KeyboardEvent) => {
       const action = keyAction(e.key, e.target as HTMLElement | null);
       const handler = stepHandler.value;
@@ -106,7 +118,10 @@ export function App() {
           {problem.value}
         </p>
       )}
-      <main>{view.value === "replacement" && <ReplacementLab />}</main>
+      <main>
+        {view.value === "machine" && <MachineLab />}
+        {view.value === "replacement" && <ReplacementLab />}
+      </main>
       <footer>
         <p class="narration" aria-live="polite" data-testid="narration">
           {narration.value}

@@ -1,5 +1,6 @@
 import { render } from "preact";
-import { App } from "./app.js";
+import { App, applyLink } from "./app.js";
 import "./styles.css";
 
-render(<App />, document.getElementById("app")!);
+// A permalink's settings apply before the first render, so each view starts from them.
+void applyLink(location.hash).finally(() => render(<App />, document.getElementById("app")!));

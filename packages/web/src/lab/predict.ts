@@ -24,6 +24,16 @@ const RULES: Readonly<Record<string, string>> = {
     "Clock sweeps its hand past referenced pages, clearing their bit, and evicts the first unreferenced one",
   lfu: "LFU evicts the page referenced least often",
   random: "Random evicts a frame drawn from its seeded generator",
+  nru: "NRU evicts from the lowest class of (referenced, modified): unreferenced clean pages first",
+  aging: "Aging evicts the page with the smallest aging counter (referenced bits shifted in over time)",
+  ws: "Working Set evicts pages not referenced within its window τ",
+  wsclock: "WSClock sweeps its hand and evicts the first page that is unreferenced and older than its window",
+  arc: "ARC evicts from its recency list or its frequency list, balancing the two by recent ghost hits",
+  "2q": "2Q evicts first from its FIFO of pages seen once, keeping pages seen twice in its LRU list",
+  lirs: "LIRS evicts a resident page with high inter-reference recency (a HIR page)",
+  sieve: "SIEVE moves its hand from the tail, clearing visited bits, and evicts the first unvisited page",
+  "s3-fifo":
+    "S3-FIFO evicts from its small FIFO pages not re-referenced, promoting the others to its main FIFO",
 };
 
 /** True when reference `t` needs a victim: a miss with every frame already full. */

@@ -5,6 +5,7 @@
 import { createPolicy, POLICY_NAMES } from "@memsim/core";
 import { checkReplaceParams, compare, LabInputError, loadRefs } from "../engine/replace.js";
 import type { PolicyFactory } from "../engine/replacement-grid.js";
+import { ScenarioApi } from "../engine/scenario-api.js";
 import type { Api, Method } from "./protocol.js";
 import type { CallMessage, Progress, ReplyMessage } from "./rpc.js";
 
@@ -15,6 +16,8 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 const makePolicy: PolicyFactory = (name, capacity) => createPolicy(name, { capacity });
+
+const scenarios = new ScenarioApi();
 
 type Handlers = {
   [M in Method]: (
@@ -32,6 +35,12 @@ const handlers: Handlers = {
     if (read.refs.length === 0) throw new LabInputError("the reference string is empty");
     return compare(read.refs, params, makePolicy, progress);
   },
+  "scenario-load": (p) => scenarios.load(p.source, p.limit),
+  "scenario-state": (p) => scenarios.state(p.step),
+  "scenario-events": (p) => scenarios.events(p.from, p.count),
+  "scenario-find": (p) => scenarios.find(p.from, p.direction, p.kinds),
+  "frame-owners": (p) => scenarios.owners(p.pfn),
+  "scenario-export": () => scenarios.exportJson(),
 };
 
 scope.addEventListener("message", async (event) => {

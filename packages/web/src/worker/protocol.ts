@@ -50,10 +50,139 @@ export interface ReplaceResult {
   readonly totals: readonly { readonly policy: string; readonly misses: number }[];
 }
 
+/** One event of a scenario run as the timeline lists it. */
+export interface EventRow {
+  /** The step this event ends (step n shows the machine after events 0..n-1). */
+  readonly step: number;
+  readonly kind: string;
+  readonly sentence: string;
+  /** Source line of the command that caused it. */
+  readonly line: number;
+  /** For a kernel page fault: what predict mode may show beforehand, and the answer. */
+  readonly fault?: {
+    readonly kind: string;
+    readonly who: string;
+    readonly va: number;
+    readonly access: string;
+    /** The engine's sentence classifying the fault. */
+    readonly answer: string;
+  };
+}
+
+/** One level of the page walk of the access being shown. */
+export interface WalkLevelView {
+  readonly level: number;
+  readonly index: number;
+  readonly entryAddr: number;
+  readonly entry: string;
+  readonly valid: boolean;
+  readonly pfn: number;
+  /** PTE bits spelled out (`valid`, `write`, `cow`…). */
+  readonly bits: readonly string[];
+}
+
+/** A process as the process view shows it. */
+export interface ProcessView {
+  readonly pid: number;
+  readonly name: string;
+  readonly state: string;
+  readonly signal: string | null;
+  /** /proc/PID/maps text. */
+  readonly maps: string;
+  readonly rssPages: number;
+  readonly swapPages: number;
+  readonly faults: Readonly<Record<string, number>>;
+  /** Resident and swapped pages: vpn, frame (or -1), swap slot (or -1), bits spelled out. */
+  readonly pages: readonly {
+    readonly vpn: number;
+    readonly pfn: number;
+    readonly slot: number;
+    readonly bits: readonly string[];
+  }[];
+}
+
+/** One valid TLB entry. */
+export interface TlbRow {
+  readonly slot: number;
+  readonly asid: number;
+  readonly vpn: number;
+  readonly pfn: number;
+  readonly bits: readonly string[];
+  readonly global: boolean;
+}
+
+/** The machine at one step of a scenario run. */
+export interface MachineState {
+  readonly step: number;
+  /** Steps known so far (the total once `complete`). */
+  readonly length: number;
+  readonly complete: boolean;
+  /** The event that led to this step (null at step 0). */
+  readonly event: EventRow | null;
+  /** Frames the event concerns, to highlight. */
+  readonly touched: readonly number[];
+  /** Category index (see FRAME_CATEGORIES), owner pid (-1 none) and map count per frame. */
+  readonly frames: {
+    readonly category: Uint8Array;
+    readonly owner: Int32Array;
+    readonly mapCount: Int32Array;
+  };
+  /** Owner pid per swap slot, -1 when free. */
+  readonly swap: Int32Array;
+  readonly processes: readonly ProcessView[];
+  readonly tlb: readonly TlbRow[];
+  /** The walk of the access in progress at this step, level by level (may be empty). */
+  readonly walk: readonly WalkLevelView[];
+  readonly walkPid: number;
+  readonly meminfo: string;
+}
+
+/** Who maps one frame, for the frame map's click. */
+export interface FrameOwners {
+  readonly pfn: number;
+  readonly category: string;
+  readonly mapCount: number;
+  readonly mappers: readonly {
+    readonly pid: number;
+    readonly name: string;
+    readonly vpn: number;
+    readonly bits: readonly string[];
+  }[];
+  readonly note: string;
+}
+
+/** A loaded scenario, or the first mistake in it. */
+export type ScenarioLoad =
+  | {
+      readonly kind: "loaded";
+      readonly length: number;
+      readonly complete: boolean;
+      readonly names: readonly [number, string][];
+    }
+  | { readonly kind: "error"; readonly message: string; readonly line: number; readonly col: number };
+
 /** Every method of the engine worker. */
 export interface Api {
   hello: { params: Record<string, never>; result: { readonly policies: readonly string[] } };
   replace: { params: ReplaceParams; result: ReplaceResult };
+  /** Parses and runs a scenario to its end (or a step limit), recording checkpoints. */
+  "scenario-load": { params: { readonly source: string; readonly limit?: number }; result: ScenarioLoad };
+  /** The machine at `step` (clamped to the run). */
+  "scenario-state": { params: { readonly step: number }; result: MachineState };
+  /** `count` events from step `from` + 1 on. */
+  "scenario-events": {
+    params: { readonly from: number; readonly count: number };
+    result: readonly EventRow[];
+  };
+  /** The next (direction 1) or previous (-1) step after `from` whose event kind is in `kinds`, or -1. */
+  "scenario-find": {
+    params: { readonly from: number; readonly direction: 1 | -1; readonly kinds: readonly string[] };
+    result: number;
+  };
+  /** Who maps frame `pfn` at the current step. */
+  "frame-owners": { params: { readonly pfn: number }; result: FrameOwners };
+  /** Every event of the run as JSON text. */
+  "scenario-export": { params: Record<string, never>; result: string };
 }
 
 export type Method = keyof Api;

@@ -1,0 +1,273 @@
+import {
+  type MachineEvent,
+  parseScenario,
+  type RunnerSnapshot,
+  type Scenario,
+  type ScenarioOutput,
+  ScenarioRunner,
+  type Stmt,
+} from "@memsim/core";
+
+/**
+ * A scenario run the lab can move through event by event.
+ *
+ * The first pass runs every statement and records every event the engine emits (with
+ * the engine's own sentence and the source line), and where each statement's events
+ * start. Step n is the machine after the first n events. The interpreter can only be
+ * snapshotted between statements, so the session keeps a snapshot before every K-th
+ * event's statement (K doubles as the run grows, bounding memory) and reaches step n by
+ * restoring the nearest snapshot and re-running statements; a step inside a statement is
+ * reached by re-running that statement and stopping it the moment the engine reports the
+ * n-th event, so the state shown is the engine's own state at that instant.
+ *
+ * `repeat N CMD` is unrolled into N statements first, so each repetition is a place the
+ * run can be snapshotted (the events are the same as the interpreter's own loop).
+ */
+
+/** One recorded event. */
+export interface RecordedEvent {
+  readonly event: MachineEvent;
+  readonly text: string;
+  readonly line: number;
+}
+
+/** Why a scenario could not be loaded, with its place. */
+export interface ScenarioProblem {
+  readonly message: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Limits of a session. */
+export interface SessionOptions {
+  /** Stop recording after this many events (the run is cut there). Default 2,000,000. */
+  readonly maxEvents?: number;
+  /** Snapshot memory budget in bytes. Default 256 MiB. */
+  readonly snapshotBudget?: number;
+  /** Unrolled statements allowed. Default 2,000,000. */
+  readonly maxStatements?: number;
+}
+
+/** Stops a statement mid-way once the wanted event has been emitted. */
+class Arrived {}
+
+interface Checkpoint {
+  /** Statements done when taken. */
+  readonly stmt: number;
+  readonly snap: RunnerSnapshot;
+}
+
+export class ScenarioSession {
+  /** Every event of the run, in order. */
+  readonly events: RecordedEvent[] = [];
+  /** stmtStart[i]: index of the first event of statement i; stmtStart[n] = events.length. */
+  private readonly stmtStart: number[] = [];
+  private checkpoints: Checkpoint[] = [];
+  private interval = 64;
+  private readonly maxCheckpoints: number;
+  private runner: ScenarioRunner;
+  /** Statements the live runner has completed, or -1 when it was stopped mid-statement. */
+  private cleanAt = 0;
+  private recording = true;
+  private countdown = -1;
+  /** True when the run was cut at `maxEvents`. */
+  truncated = false;
+  /** A run-time input error that stopped the first pass (the run ends there). */
+  runError: ScenarioProblem | null = null;
+  /** Pid → scenario process name. */
+  readonly names = new Map<number, string>();
+  /** The step the live runner shows (after `seek`). */
+  position = 0;
+
+  private constructor(
+    private readonly scenario: Scenario,
+    private readonly options: SessionOptions,
+  ) {
+    this.runner = this.freshRunner();
+    this.maxCheckpoints = 512;
+  }
+
+  /** Parses and runs `source`, or returns the first mistake with its place. */
+  static load(source: string, options: SessionOptions = {}): ScenarioSession | ScenarioProblem {
+    const parsed = parseScenario(source);
+    if (!parsed.ok) return parsed.error;
+    const unrolled = unrollRepeats(parsed.value.statements, options.maxStatements ?? 2_000_000);
+    if (typeof unrolled === "string") return { message: unrolled, line: 1, col: 1 };
+    const session = new ScenarioSession({ statements: unrolled }, options);
+    session.firstPass();
+    return session;
+  }
+
+  /** Steps in the run (events recorded). */
+  get length(): number {
+    return this.events.length;
+  }
+
+  /** The live runner (its machine is in the state of step `position`). */
+  get live(): ScenarioRunner {
+    return this.runner;
+  }
+
+  /** Statement index whose execution emitted event `i`. */
+  statementOf(i: number): number {
+    let lo = 0;
+    let hi = this.stmtStart.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.stmtStart[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Puts the live machine at step `step` (clamped to 0..length) and returns the step. */
+  seek(step: number): number {
+    const n = Math.max(0, Math.min(this.length, Math.floor(step)));
+    // State after n events = after statements 0..s-1 plus the first k events of statement s.
+    const s = n === 0 ? 0 : this.statementOf(n - 1);
+    const boundary = this.stmtStart[s + 1] === n ? s + 1 : s;
+    const k = n - this.stmtStart[boundary]!;
+    this.runTo(boundary);
+    if (k > 0) this.runPartial(boundary, k);
+    this.position = n;
+    return n;
+  }
+
+  /** The checkpoint interval in events now, and how many checkpoints are held. */
+  get checkpointStats(): { interval: number; count: number } {
+    return { interval: this.interval, count: this.checkpoints.length };
+  }
+
+  private freshRunner(): ScenarioRunner {
+    return new ScenarioRunner(this.scenario, { events: true, onOutput: (o) => this.onOutput(o) });
+  }
+
+  private onOutput(o: ScenarioOutput): void {
+    if (o.kind !== "event") return;
+    if (this.recording) {
+      this.events.push({ event: o.event, text: o.text, line: o.line });
+      noteNames(o.event, this.names);
+      if (this.events.length >= (this.options.maxEvents ?? 2_000_000)) {
+        this.truncated = true;
+        throw new Arrived();
+      }
+    } else if (this.countdown > 0 && --this.countdown === 0) throw new Arrived();
+  }
+
+  private firstPass(): void {
+    const statements = this.scenario.statements.length;
+    const budget = this.options.snapshotBudget ?? 256 * 1024 * 1024;
+    let perSnapshot = 0;
+    let since = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < statements; i++) {
+      this.stmtStart.push(this.events.length);
+      if (since >= this.interval && this.runner.machine !== null) {
+        this.checkpoint(i);
+        if (perSnapshot === 0) perSnapshot = snapshotBytes(this.runner);
+        since = 0;
+      }
+      const before = this.events.length;
+      try {
+        this.runner.step();
+      } catch (e) {
+        if (!(e instanceof Arrived)) throw e;
+        break;
+      }
+      since += this.events.length - before;
+      if (this.runner.error) {
+        this.runError = this.runner.error;
+        break;
+      }
+      if (perSnapshot > 0 && this.checkpoints.length * perSnapshot > budget) this.thin();
+    }
+    this.stmtStart.push(this.events.length);
+    // Statements after a cut or an error never ran: they have no events.
+    while (this.stmtStart.length < statements + 1) this.stmtStart.push(this.events.length);
+    this.recording = false;
+    this.cleanAt = this.runner.error || this.truncated ? -1 : statements;
+  }
+
+  private checkpoint(stmt: number): void {
+    if (this.checkpoints.length >= this.maxCheckpoints) this.thin();
+    this.checkpoints.push({ stmt, snap: this.runner.snapshot() });
+  }
+
+  /** Keeps every other checkpoint and doubles the interval. */
+  private thin(): void {
+    this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
+    this.interval *= 2;
+  }
+
+  /** Brings the live runner to "statements 0..target-1 done", replaying as little as it can. */
+  private runTo(target: number): void {
+    const best = this.latestCheckpoint(target);
+    const fromLive =
+      this.cleanAt >= 0 && this.cleanAt <= target && (best === null || this.cleanAt >= best.stmt);
+    if (!fromLive) {
+      if (best === null) {
+        this.runner = this.freshRunner();
+        this.cleanAt = 0;
+      } else {
+        this.runner.restore(best.snap);
+        this.cleanAt = best.stmt;
+      }
+    }
+    while (this.cleanAt < target) {
+      this.runner.step();
+      this.cleanAt++;
+    }
+  }
+
+  /** Runs statement `stmt` until it has emitted `k` events, leaving the runner mid-statement. */
+  private runPartial(stmt: number, k: number): void {
+    this.countdown = k;
+    try {
+      this.runner.step();
+    } catch (e) {
+      if (!(e instanceof Arrived)) throw e;
+    } finally {
+      this.countdown = -1;
+    }
+    this.cleanAt = this.stmtStart[stmt + 1]! - this.stmtStart[stmt]! === k ? stmt + 1 : -1;
+  }
+
+  private latestCheckpoint(stmt: number): Checkpoint | null {
+    let found: Checkpoint | null = null;
+    for (const c of this.checkpoints) {
+      if (c.stmt > stmt) break;
+      found = c;
+    }
+    return found;
+  }
+}
+
+/** Replaces each `repeat N CMD` by N copies of CMD; a message when that grows too large. */
+export function unrollRepeats(statements: readonly Stmt[], max: number): Stmt[] | string {
+  const out: Stmt[] = [];
+  for (const s of statements) {
+    if (s.kind !== "repeat") {
+      out.push(s);
+    } else {
+      const body = unrollRepeats([s.body], max);
+      if (typeof body === "string") return body;
+      for (let i = 0; i < s.count && out.length <= max; i++) out.push(...body);
+    }
+    if (out.length > max)
+      return `line ${s.line}: the lab steps through at most ${max} commands; this scenario unrolls to more`;
+  }
+  return out;
+}
+
+function noteNames(e: MachineEvent, names: Map<number, string>): void {
+  if (e.kind === "spawn") names.set(e.pid, e.name);
+  else if (e.kind === "fork") names.set(e.child, e.name);
+}
+
+/** Rough size of one snapshot: physical memory and swap bytes dominate. */
+function snapshotBytes(runner: ScenarioRunner): number {
+  const m = runner.machine;
+  if (!m) return 1;
+  const frames = m.hw.mem.frameCount * m.pageSize;
+  const swap = m.kernel.s.swap.slots * m.pageSize;
+  return frames + swap + 64 * 1024;
+}
