@@ -15,6 +15,7 @@ import { BatchWriter, type RefSink, type TraceParser } from "./batch.js";
 
 export const ORACLE_RECORD = 24;
 const TWO_32 = 4294967296;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export class OracleGeneralParser implements TraceParser {
   private readonly out: BatchWriter;
@@ -61,14 +62,36 @@ export class OracleGeneralParser implements TraceParser {
     };
   }
 
+  /** Decodes `n` records from `buf[start..]` straight into the batch. */
   private records(buf: Uint8Array, start: number, n: number): void {
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const out = this.out;
-    for (let i = 0, off = start + 4; i < n; i++, off += ORACLE_RECORD) {
-      const lo = dv.getUint32(off, true);
-      let hi = dv.getUint32(off + 4, true);
+    const keys = out.keys;
+    const cap = keys.length;
+    // A 4-aligned little-endian buffer is read as 32-bit words (records are 6 words).
+    const words =
+      LITTLE_ENDIAN && (buf.byteOffset + start) % 4 === 0
+        ? new Uint32Array(buf.buffer, buf.byteOffset + start, n * 6)
+        : undefined;
+    const dv = words === undefined ? new DataView(buf.buffer, buf.byteOffset + start, n * ORACLE_RECORD) : undefined;
+    let count = out.count;
+    for (let i = 0; i < n; i++) {
+      let lo: number;
+      let hi: number;
+      if (words !== undefined) {
+        lo = words[6 * i + 1]!;
+        hi = words[6 * i + 2]!;
+      } else {
+        lo = dv!.getUint32(24 * i + 4, true);
+        hi = dv!.getUint32(24 * i + 8, true);
+      }
       if (hi >= 0x200000) hi = (hi ^ Math.imul(hi >>> 21, 0x9e3779b1)) & 0x1fffff;
-      out.add(hi * TWO_32 + lo, 0);
+      keys[count] = hi * TWO_32 + lo;
+      if (++count === cap) {
+        out.count = count;
+        out.flush();
+        count = 0;
+      }
     }
+    out.count = count;
   }
 }

@@ -36,6 +36,10 @@ export class RefsParser implements TraceParser {
 
   push(chunk: Uint8Array): InputError | null {
     const out = this.out;
+    const keys = out.keys;
+    const writes = out.writes;
+    const cap = keys.length;
+    let count = out.count;
     let state = this.state;
     let value = this.value;
     let line = this.line;
@@ -51,8 +55,30 @@ export class RefsParser implements TraceParser {
       } else if (state === GAP) {
         const d = c - 48;
         if (d >= 1 && d <= 9) {
+          // Fast path: the whole decimal number, and a newline after it, in one go.
+          let v = d;
+          let j = i + 1;
+          for (; j < chunk.length; j++) {
+            const e = chunk[j]! - 48;
+            if (e < 0 || e > 9) break;
+            v = v * 10 + e;
+          }
+          if (v > MAX_SAFE) return this.fail(line, "a page number below 2^53", "a longer number");
+          if (j < chunk.length && chunk[j] === 10) {
+            keys[count] = v;
+            writes[count] = 0;
+            if (++count === cap) {
+              out.count = count;
+              out.flush();
+              count = 0;
+            }
+            line++;
+            i = j;
+            continue;
+          }
           state = DEC;
-          value = d;
+          value = v;
+          i = j - 1;
           continue;
         }
         if (d === 0) {
@@ -100,9 +126,13 @@ export class RefsParser implements TraceParser {
           state = SUFFIX;
           continue;
         }
+        out.count = count;
         out.add(value, 0);
+        count = out.count;
       } else {
+        out.count = count;
         out.add(value, this.write);
+        count = out.count;
       }
       state = GAP;
       if (c === 10) line++;
@@ -110,6 +140,7 @@ export class RefsParser implements TraceParser {
       else if (c !== 32 && c !== 44 && c !== 9 && c !== 13)
         return this.fail(line, "a separator (space, comma or newline)", showBytes(chunk, i, i + 1));
     }
+    out.count = count;
     this.state = state;
     this.value = value;
     this.line = line;

@@ -1,0 +1,92 @@
+/**
+ * One measured case of bench/replace.bench.ts, in its own process so every policy runs
+ * with fresh JIT state (as one `memsim replace` run does): the case as JSON in argv[2],
+ * the result as JSON on stdout. Reads the file with
+ * synchronous 1 MiB reads, parses it with the core parser, and simulates; the time covers
+ * read + parse + simulate (+ the next-use pass for OPT). Best of `rounds`.
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import {
+  createPolicy,
+  createTraceParser,
+  isFutureAware,
+  LruStackDistance,
+  nextUseTimes,
+  ReplacementSim,
+  type RefSink,
+  type TraceFormat,
+} from "@memsim/core";
+
+export interface CaseSpec {
+  readonly path: string;
+  readonly format: TraceFormat;
+  /** "mrc" runs the one-pass LRU stack-distance pass instead of a policy. */
+  readonly policy: string;
+  readonly frames: number;
+  readonly rounds: number;
+  readonly gzip?: boolean;
+}
+
+export interface CaseResult {
+  readonly seconds: number;
+  readonly accesses: number;
+  readonly misses: number;
+}
+
+function feed(spec: CaseSpec, sink: RefSink): void {
+  const parser = createTraceParser(spec.format, sink, {});
+  if (spec.gzip) {
+    const bytes = gunzipSync(readFileSync(spec.path));
+    for (let i = 0; i < bytes.length; i += 1 << 20) parser.push(bytes.subarray(i, i + (1 << 20)));
+  } else {
+    const fd = openSync(spec.path, "r");
+    const buf = new Uint8Array(1 << 20);
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      const err = parser.push(buf.subarray(0, n));
+      if (err) throw new Error(`${spec.path}:${err.line}: ${err.message}`);
+    }
+    closeSync(fd);
+  }
+  const err = parser.end();
+  if (err) throw new Error(`${spec.path}:${err.line}: ${err.message}`);
+}
+
+function once(spec: CaseSpec): CaseResult {
+  const t0 = performance.now();
+  if (spec.policy === "mrc") {
+    const sd = new LruStackDistance();
+    feed(spec, (k, _w, n) => sd.push(k, n));
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, accesses: sd.references, misses: sd.misses(spec.frames) };
+  }
+  const sim = new ReplacementSim(createPolicy(spec.policy, { capacity: spec.frames }));
+  if (isFutureAware(sim.policy)) {
+    let keys = new Float64Array(1 << 20);
+    let count = 0;
+    feed(spec, (k, _w, n) => {
+      if (count + n > keys.length) {
+        const bigger = new Float64Array(keys.length * 2);
+        bigger.set(keys.subarray(0, count));
+        keys = bigger;
+      }
+      keys.set(k.subarray(0, n), count);
+      count += n;
+    });
+    const next = nextUseTimes(keys, count);
+    sim.runWithFuture({ keys, count }, next);
+  } else feed(spec, (keys, writes, count) => sim.run({ keys, writes, count }));
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, accesses: sim.accesses, misses: sim.misses };
+}
+
+if (process.argv[2] !== undefined) {
+  const spec = JSON.parse(process.argv[2]) as CaseSpec;
+  let best: CaseResult | undefined;
+  for (let r = 0; r < spec.rounds; r++) {
+    const res = once(spec);
+    if (best === undefined || res.seconds < best.seconds) best = res;
+  }
+  process.stdout.write(JSON.stringify(best));
+}
