@@ -100,12 +100,15 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
   const pid = k.s.nextPid++;
   const space = newSpace(k, pid);
   if (space === null) return sysErr("out of memory: no frame for the child's page table");
-  if (!parent.isRunning()) return sysErr(`${parent.name} was killed while forking`);
   const child = new Process(pid, childName, parent.pid, space, parent.layout, parent.imageText, parent.imageData);
+  k.s.procs.set(pid, child);
+  if (!parent.isRunning()) {
+    exitProcess(k, child, 0, null, null);
+    return sysErr(`${parent.name} was killed while forking`);
+  }
   child.brk = parent.brk;
   for (const v of parent.vmas.clone().all()) child.vmas.insert(v);
   for (const [n, va] of parent.shmAttach) child.shmAttach.set(n, va);
-  k.s.procs.set(pid, child);
   let shared = 0;
   for (const m of listMappings(k.hw.mem, parent.space as AddressSpace)) {
     const vma = parent.vmas.find(m.va);
@@ -115,14 +118,16 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
       exitProcess(k, child, 0, null, null);
       return sysErr("out of memory while copying page tables");
     }
-    if (m.swapSlot !== null) {
-      pteWriteSwap(k.hw.mem, k.hw.format, dst, m.swapSlot);
-      k.s.swap.dup(m.swapSlot);
+    // Making room for the child's tables may have evicted this very page: look again.
+    const now = pteRead(k.hw.mem, k.hw.format, m.addr);
+    if (now.swapSlot !== null) {
+      pteWriteSwap(k.hw.mem, k.hw.format, dst, now.swapSlot);
+      k.s.swap.dup(now.swapSlot);
       child.rss.swap++;
       continue;
     }
-    if (!(m.flags & PTE_VALID)) continue;
-    if (!copyPage(k, parent, child, vma, m.va, m.pfn, m.addr, dst)) {
+    if (!(now.flags & PTE_VALID)) continue;
+    if (!copyPage(k, parent, child, vma, m.va, now.pfn, m.addr, dst)) {
       exitProcess(k, child, 0, null, null);
       return sysErr("out of memory while copying pages");
     }

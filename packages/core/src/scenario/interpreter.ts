@@ -52,6 +52,7 @@ interface RunnerState {
   readonly pc: number;
   readonly names: [string, { pid: Pid; symbols: SymbolTable; ext: [string, ProcessExtension, unknown][] }][];
   readonly failures: ExpectFailure[];
+  readonly error: InputError | null;
 }
 
 export interface RunnerSnapshot {
@@ -306,14 +307,16 @@ export class ScenarioRunner {
     const names: RunnerState["names"] = [];
     for (const [n, e] of this.procs)
       names.push([n, { pid: e.pid, symbols: e.symbols.clone(), ext: [...e.ext].map(([k, x]) => [k, x, x.snapshot?.()]) }]);
-    return { machine: this.machineOrNull?.snapshot() ?? null, state: { pc: this.pc, names, failures: [...this.failures] } };
+    return { machine: this.machineOrNull?.snapshot() ?? null, state: { pc: this.pc, names, failures: [...this.failures], error: this.error } };
   }
 
   /** Rewinds to `snap` (taken from this runner). */
   restore(snap: RunnerSnapshot): void {
-    if (snap.machine !== null) this.machineOrNull?.restore(snap.machine);
+    // Before the first statement there was no machine yet: the replay builds it again.
+    if (snap.machine === null) this.machineOrNull = null;
+    else this.machineOrNull?.restore(snap.machine);
     this.pc = snap.state.pc;
-    this.error = null;
+    this.error = snap.state.error;
     this.procs.clear();
     for (const [n, e] of snap.state.names) {
       const ext = new Map<string, ProcessExtension>();
