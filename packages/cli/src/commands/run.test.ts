@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,17 @@ describe("memsim run: the examples", () => {
     expect(io.stderr()).toBe("");
     expect(code).toBe(0);
     expect(io.stdout()).toContain("processes:");
+  });
+});
+
+describe("memsim run: the scenarios in docs/msim.md", () => {
+  const doc = readFileSync(fileURLToPath(new URL("../../../../docs/msim.md", import.meta.url)), "utf8");
+  const blocks = [...doc.matchAll(/```msim\n([^`]*)```/g)].map((m) => m[1] as string);
+  it("has runnable examples", () => expect(blocks.length).toBeGreaterThanOrEqual(3));
+  it.each(blocks.map((b, i) => [i, b]))("block %i runs and passes its expects", async (_i, src) => {
+    const r = await run(src as string, "--check");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
   });
 });
 
