@@ -3,6 +3,7 @@ import { anomalyCommand } from "./anomaly.js";
 import { mallocCommand } from "./malloc.js";
 import { mrcCommand } from "./mrc.js";
 import { ostepCommand } from "./ostep.js";
+import { pygcCommand } from "./pygc.js";
 import { replaceCommand } from "./replace.js";
 import { runCommand } from "./run.js";
 
@@ -17,4 +18,5 @@ export const COMMANDS: readonly CommandModule[] = [
   replaceCommand,
   mrcCommand,
   anomalyCommand,
+  pygcCommand,
 ];

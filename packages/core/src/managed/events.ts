@@ -67,3 +67,22 @@ export type GcEvent =
     };
 
 export type ManagedEvent = RefcountEvent | GcEvent;
+
+/** One line of text for an event: its kind, then `key=value` pairs (ids as `#N`). */
+export function formatManagedEvent(e: ManagedEvent): string {
+  const parts: string[] = [e.kind];
+  for (const [k, v] of Object.entries(e)) {
+    if (k === "kind") continue;
+    const isId =
+      k === "id" ||
+      k === "from" ||
+      (k === "to" && e.kind !== "gc-promote") ||
+      k === "by" ||
+      k === "weakref" ||
+      k === "referent";
+    parts.push(
+      `${k}=${isId && typeof v === "number" ? `#${v}` : k === "addr" ? `0x${Number(v).toString(16)}` : String(v)}`,
+    );
+  }
+  return parts.join(" ");
+}

@@ -27,10 +27,10 @@ import type { PyRuntime } from "./runtime.js";
 import type { ObjId } from "./space.js";
 import {
   F_FINALIZED,
+  F_TRACKED,
   F_WEAKREFED,
   GC_REACHABLE,
   GC_TENTATIVELY_UNREACHABLE,
-  F_TRACKED,
   GEN0,
   GEN1,
   GEN2,

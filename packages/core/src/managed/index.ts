@@ -20,7 +20,9 @@ export {
   SMALL_REQUEST_THRESHOLD,
   sizeClassOf,
 } from "./pymalloc.js";
+export { formatRepr } from "./repr.js";
 export * from "./runtime.js";
+export { type PyExpr, type PyStmt, type PyTarget, parsePygc, runPygc } from "./script.js";
 export * from "./sizes.js";
 export {
   F_FINALIZED as PY_FINALIZED,

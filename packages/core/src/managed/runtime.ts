@@ -44,10 +44,10 @@ import {
 } from "./sizes.js";
 import {
   F_FINALIZED,
-  F_WEAKREFED,
-  GC_REACHABLE,
   F_STATIC,
   F_TRACKED,
+  F_WEAKREFED,
+  GC_REACHABLE,
   GEN0,
   isGcKind,
   KIND_NAMES,
@@ -526,7 +526,8 @@ export class PyRuntime {
     const spec = info.spec;
     const o = this.newGc(Kind.INSTANCE, this.instanceSize(spec));
     if (spec.slots === undefined) this.allocSecond(o, INSTANCE_VALUES_BYTES);
-    this.space.aux[o] = (spec.del !== undefined ? INST_HAS_DEL : 0) | (spec.legacyDel === true ? INST_LEGACY_DEL : 0);
+    this.space.aux[o] =
+      (spec.del !== undefined ? INST_HAS_DEL : 0) | (spec.legacyDel === true ? INST_LEGACY_DEL : 0);
     this.incref(cls);
     this.space.pushEdge(o, cls);
     for (let i = 0; i < (spec.slots?.length ?? 0); i++) this.space.pushEdge(o, NULL_REF);
