@@ -221,11 +221,13 @@ function parseLine(text: string, line: number): Parsed<PyStmt | null> {
     if (first.k === "name" && first.v === "class") return parsedOk(parseClass(p, line));
     if (first.k === "name" && first.v === "import") {
       p.name();
-      do {
+      for (;;) {
         const mod = p.name();
         if (!["gc", "sys", "weakref"].includes(mod))
           p.fail(`only gc, sys and weakref can be imported, found '${mod}'`);
-      } while (!p.done() && (p.eat(","), true));
+        if (p.done()) break;
+        p.eat(",");
+      }
       return parsedOk(null);
     }
     if (first.k === "name" && first.v === "del" && toks.value.length > 1) {
