@@ -39,7 +39,7 @@ const CATEGORY_INDEX = new Map<FrameCategory, number>(FRAME_CATEGORIES.map((c, i
 /** The timeline row of event `i` (step i + 1). */
 export function eventRow(session: ScenarioSession, i: number): EventRow {
   const r = session.events[i]!;
-  const row: EventRow = { step: i + 1, kind: r.event.kind, sentence: r.text, line: r.line };
+  const row: EventRow = { step: i + 1, kind: r.event.kind, sentence: session.text(i), line: r.line };
   const fault = r.event.kind === "fault" && "asid" in r.event ? faultAnswer(session, i) : null;
   return fault ? { ...row, fault } : row;
 }
@@ -59,7 +59,7 @@ function faultAnswer(session: ScenarioSession, i: number): EventRow["fault"] | n
         who: session.names.get(e.pid) ?? `pid ${e.pid}`,
         va: e.va,
         access: e.access,
-        answer: session.events[j]!.text,
+        answer: session.text(j),
       };
     if (e.kind === "tlb-miss" || e.kind === "tlb-hit") break;
   }

@@ -63,7 +63,7 @@ export class ScenarioApi {
   exportJson(): string {
     const s = this.loaded();
     return JSON.stringify(
-      s.events.map((r, i) => ({ step: i + 1, line: r.line, text: r.text, event: r.event })),
+      s.events.map((r, i) => ({ step: i + 1, line: r.line, text: s.text(i), event: r.event })),
       null,
       1,
     );

@@ -98,6 +98,23 @@ describe("scenario session", () => {
     );
   });
 
+  it("keeps seeking exact when a long run is checkpointed in a second pass", () => {
+    const long = `${THRASH}repeat 30 B read heap+0 32k\n`;
+    const s = ScenarioSession.load(long, { snapshotBudget: 1 }) as ScenarioSession;
+    expect(s.length).toBeGreaterThan(8 * 64);
+    expect(s.checkpointStats.count).toBeLessThanOrEqual(8);
+    expect(s.checkpointStats.interval).toBeGreaterThan(64);
+    for (const n of [s.length, 1, Math.floor(s.length / 2), 77, s.length - 3])
+      expect(observe((s.seek(n), s.live.machine)), `step ${n}`).toBe(reference(long, n));
+  });
+
+  it("cuts a run at the event limit and still shows its last step exactly", () => {
+    const s = ScenarioSession.load(THRASH, { maxEvents: 300 }) as ScenarioSession;
+    expect(s.truncated).toBe(true);
+    expect(s.length).toBe(300);
+    for (const n of [300, 299, 150]) expect(observe((s.seek(n), s.live.machine))).toBe(reference(THRASH, n));
+  });
+
   it("reports a mistake with its line and column", () => {
     const s = ScenarioSession.load("config frames=8\nspawn A text=4k\nA frobnicate 3\n");
     expect(s).toMatchObject({ line: 3 });

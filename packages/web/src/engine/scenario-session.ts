@@ -1,4 +1,5 @@
 import {
+  describeEvent,
   type MachineEvent,
   parseScenario,
   type RunnerSnapshot,
@@ -12,10 +13,10 @@ import {
  * A scenario run the lab can move through event by event.
  *
  * The first pass runs every statement and records every event the engine emits (with
- * the engine's own sentence and the source line), and where each statement's events
- * start. Step n is the machine after the first n events. The interpreter can only be
- * snapshotted between statements, so the session keeps a snapshot before every K-th
- * event's statement (K doubles as the run grows, bounding memory) and reaches step n by
+ * the source line), and where each statement's events start. Step n is the machine after
+ * the first n events. The interpreter can only be snapshotted between statements, so the
+ * session keeps a snapshot before the statement of every K-th event (K = 64, or the run's
+ * length over the number of snapshots the memory budget allows) and reaches step n by
  * restoring the nearest snapshot and re-running statements; a step inside a statement is
  * reached by re-running that statement and stopping it the moment the engine reports the
  * n-th event, so the state shown is the engine's own state at that instant.
@@ -24,10 +25,9 @@ import {
  * run can be snapshotted (the events are the same as the interpreter's own loop).
  */
 
-/** One recorded event. */
+/** One recorded event and the scenario line that caused it. */
 export interface RecordedEvent {
   readonly event: MachineEvent;
-  readonly text: string;
   readonly line: number;
 }
 
@@ -47,6 +47,12 @@ export interface SessionOptions {
   /** Unrolled statements allowed. Default 2,000,000. */
   readonly maxStatements?: number;
 }
+
+/**
+ * Checkpoints the first pass takes (every 64 events) before deciding the run is long and
+ * leaving the checkpoints to a second pass at the interval its length calls for.
+ */
+const FIRST_PASS_CHECKPOINTS = 64;
 
 /** Stops a statement mid-way once the wanted event has been emitted. */
 class Arrived {}
@@ -72,6 +78,10 @@ export class ScenarioSession {
   private countdown = -1;
   /** True when the run was cut at `maxEvents`. */
   truncated = false;
+  /** The statement cut short at `maxEvents`, or -1. */
+  private cutStmt = -1;
+  /** Statements the first pass ran (all, unless an error or the cut stopped it). */
+  private executed = 0;
   /** A run-time input error that stopped the first pass (the run ends there). */
   runError: ScenarioProblem | null = null;
   /** Pid → scenario process name. */
@@ -108,6 +118,14 @@ export class ScenarioSession {
     return this.runner;
   }
 
+  /**
+   * The engine's sentence for event `i` (core's `describeEvent`, as `memsim run --events`
+   * prints it), made when asked rather than kept for every event.
+   */
+  text(i: number): string {
+    return describeEvent(this.events[i]!.event, (pid) => this.names.get(pid) ?? `pid${pid}`);
+  }
+
   /** Statement index whose execution emitted event `i`. */
   statementOf(i: number): number {
     let lo = 0;
@@ -125,7 +143,8 @@ export class ScenarioSession {
     const n = Math.max(0, Math.min(this.length, Math.floor(step)));
     // State after n events = after statements 0..s-1 plus the first k events of statement s.
     const s = n === 0 ? 0 : this.statementOf(n - 1);
-    const boundary = this.stmtStart[s + 1] === n ? s + 1 : s;
+    let boundary = this.stmtStart[s + 1] === n ? s + 1 : s;
+    if (boundary === this.cutStmt + 1 && this.cutStmt >= 0) boundary = this.cutStmt;
     const k = n - this.stmtStart[boundary]!;
     this.runTo(boundary);
     if (k > 0) this.runPartial(boundary, k);
@@ -145,7 +164,7 @@ export class ScenarioSession {
   private onOutput(o: ScenarioOutput): void {
     if (o.kind !== "event") return;
     if (this.recording) {
-      this.events.push({ event: o.event, text: o.text, line: o.line });
+      this.events.push({ event: o.event, line: o.line });
       noteNames(o.event, this.names);
       if (this.events.length >= (this.options.maxEvents ?? 2_000_000)) {
         this.truncated = true;
@@ -154,16 +173,24 @@ export class ScenarioSession {
     } else if (this.countdown > 0 && --this.countdown === 0) throw new Arrived();
   }
 
+  /**
+   * Runs every statement once, recording events, with a checkpoint every `interval`
+   * events. A run too long for the checkpoint store at that interval is run a second
+   * time, not recorded, with the interval its now known length calls for: cheaper than
+   * thinning as it grows, since each snapshot copies the whole machine.
+   */
   private firstPass(): void {
     const statements = this.scenario.statements.length;
     const budget = this.options.snapshotBudget ?? 256 * 1024 * 1024;
-    let perSnapshot = 0;
     let since = Number.POSITIVE_INFINITY;
+    let overflow = false;
+    this.executed = statements;
     for (let i = 0; i < statements; i++) {
       this.stmtStart.push(this.events.length);
-      if (since >= this.interval && this.runner.machine !== null) {
-        this.checkpoint(i);
-        if (perSnapshot === 0) perSnapshot = snapshotBytes(this.runner);
+      if (!overflow && since >= this.interval && this.runner.machine !== null) {
+        if (this.checkpoints.length >= Math.min(FIRST_PASS_CHECKPOINTS, this.maxCheckpointsFor(budget)))
+          overflow = true;
+        else this.checkpoints.push({ stmt: i, snap: this.runner.snapshot() });
         since = 0;
       }
       const before = this.events.length;
@@ -171,31 +198,49 @@ export class ScenarioSession {
         this.runner.step();
       } catch (e) {
         if (!(e instanceof Arrived)) throw e;
+        this.cutStmt = i;
+        this.executed = i + 1;
         break;
       }
       since += this.events.length - before;
       if (this.runner.error) {
         this.runError = this.runner.error;
+        this.executed = i + 1;
         break;
       }
-      if (perSnapshot > 0 && this.checkpoints.length * perSnapshot > budget) this.thin();
     }
     this.stmtStart.push(this.events.length);
     // Statements after a cut or an error never ran: they have no events.
     while (this.stmtStart.length < statements + 1) this.stmtStart.push(this.events.length);
     this.recording = false;
     this.cleanAt = this.runner.error || this.truncated ? -1 : statements;
+    if (overflow) this.checkpointPass(budget);
   }
 
-  private checkpoint(stmt: number): void {
-    if (this.checkpoints.length >= this.maxCheckpoints) this.thin();
-    this.checkpoints.push({ stmt, snap: this.runner.snapshot() });
+  /** Most checkpoints the memory budget allows for this machine (at least 8). */
+  private maxCheckpointsFor(budget: number): number {
+    return Math.max(8, Math.min(this.maxCheckpoints, Math.floor(budget / snapshotBytes(this.runner))));
   }
 
-  /** Keeps every other checkpoint and doubles the interval. */
-  private thin(): void {
-    this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
-    this.interval *= 2;
+  /** Re-runs the scenario unrecorded, keeping a checkpoint every `interval` events. */
+  private checkpointPass(budget: number): void {
+    const keep = this.maxCheckpointsFor(budget);
+    this.interval = Math.ceil(this.length / Math.max(1, keep - 2));
+    this.checkpoints = [];
+    this.runner = this.freshRunner();
+    let last = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < this.executed; i++) {
+      if (this.stmtStart[i]! - last >= this.interval && this.runner.machine !== null) {
+        this.checkpoints.push({ stmt: i, snap: this.runner.snapshot() });
+        last = this.stmtStart[i]!;
+      }
+      try {
+        this.runner.step();
+      } catch (e) {
+        if (!(e instanceof Arrived)) throw e;
+      }
+    }
+    this.cleanAt = -1;
   }
 
   /** Brings the live runner to "statements 0..target-1 done", replaying as little as it can. */

@@ -23,6 +23,7 @@ const owners = signal<FrameOwners | null>(null);
 const selectedPid = signal(-1);
 const breakKinds = signal<readonly string[]>(["fault", "evict", "cow-copy", "segv"]);
 const lastGrade = signal<{ step: number; grade: Grade } | null>(null);
+const loading = signal(false);
 const BREAK_CHOICES = [
   ["fault", "page fault"],
   ["evict", "eviction"],
@@ -72,6 +73,7 @@ export async function seekMachine(step: number): Promise<void> {
 export async function loadScenario(at = 0): Promise<void> {
   problem.value = "";
   loadError.value = null;
+  loading.value = true;
   try {
     const r = await getEngine().call("scenario-load", { source: scenarioText.value });
     if (r.kind === "error") {
@@ -84,6 +86,8 @@ export async function loadScenario(at = 0): Promise<void> {
     await seekMachine(at);
   } catch (e) {
     problem.value = e instanceof Error ? e.message : String(e);
+  } finally {
+    loading.value = false;
   }
 }
 
@@ -133,9 +137,10 @@ export function MachineLab() {
           }}
           focusAt={loadError.value}
         />
-        <button type="button" class="run" onClick={() => void loadScenario()}>
+        <button type="button" class="run" onClick={() => void loadScenario()} disabled={loading.value}>
           Run scenario
         </button>
+        {loading.value && <span class="busy">running the scenario…</span>}
         {m && (
           <button
             type="button"
