@@ -27,6 +27,8 @@ export class PhysicalMemory {
   readonly u8: Uint8Array;
   /** 32-bit word view (aligned 4- and 8-byte page-table entries; index = pa >>> 2). */
   readonly u32: Uint32Array;
+  /** The same words signed (the walk's hot path: values stay small integers). */
+  readonly i32: Int32Array;
   readonly view: DataView;
   readonly frameTable: FrameTable;
 
@@ -46,6 +48,7 @@ export class PhysicalMemory {
     this.buffer = new ArrayBuffer(this.size);
     this.u8 = new Uint8Array(this.buffer);
     this.u32 = new Uint32Array(this.buffer);
+    this.i32 = new Int32Array(this.buffer);
     this.view = new DataView(this.buffer);
     this.frameTable = new FrameTable(frameCount);
   }

@@ -15,6 +15,7 @@
  * set D in memory, as Intel CPUs do. After the kernel changes an entry (unmap, protect,
  * clearing A or D) it must `invlpg`, as on real hardware.
  */
+import { SimError } from "../base/errors.js";
 import type { EventSink } from "../base/events.js";
 import {
   type Asid,
@@ -99,6 +100,21 @@ export class Mmu {
   private readonly dLo: number;
   private readonly levelMul: Float64Array;
   private readonly levelMask: Int32Array;
+  // The format's entry geometry, copied here so the walk reads own fields only.
+  private readonly pageShift: number;
+  private readonly pageMask: number;
+  private readonly pteBytes: number;
+  private readonly levels: number;
+  private readonly validLo: number;
+  private readonly validHi: number;
+  private readonly pfnShift: number;
+  private readonly loMaskPfn: number;
+  private readonly hiMaskPfn: number;
+  private readonly hiMul: number;
+  /** Highest pfn a table may start at, per level. */
+  private readonly tableLimit: Int32Array;
+  /** Per level: the index's vpn shift when its bits lie below bit 31 (int math), else -1. */
+  private readonly levelIntShift: Int32Array;
 
   constructor(mem: PhysicalMemory, tlb: Tlb, format: PageTableFormat) {
     this.mem = mem;
@@ -110,6 +126,21 @@ export class Mmu {
     this.dLo = format.codec.loBit(PTE_DIRTY);
     this.levelMul = Float64Array.from(format.levelDiv, (d) => 1 / d);
     this.levelMask = Int32Array.from(format.levelBits, (b) => 2 ** b - 1);
+    const codec = format.codec;
+    this.pageShift = format.pageShift;
+    this.pageMask = format.pageSize - 1;
+    this.pteBytes = format.pteBytes;
+    this.levels = format.levels;
+    this.validLo = codec.validLo;
+    this.validHi = codec.validHi;
+    this.pfnShift = format.layout.pfnShift;
+    this.loMaskPfn = codec.loMaskPfn;
+    this.hiMaskPfn = codec.hiMaskPfn;
+    this.hiMul = codec.hiMul;
+    this.tableLimit = Int32Array.from(format.tableFrames, (n) => mem.frameCount - n);
+    this.levelIntShift = Int32Array.from(format.levelShift, (sh, l) =>
+      sh + format.levelBits[l]! <= 31 ? sh : -1,
+    );
   }
 
   /** The space of the last translation or `switchTo`. */
@@ -142,8 +173,15 @@ export class Mmu {
     if (space !== this.current) this.switchTo(space);
     const fmt = this.format;
     if (!(va >= fmt.vaMin && va < fmt.vaLimit)) return this.badAddress(space, va, access, mode);
-    const vpn = Math.floor(va * this.invPage);
-    const offset = va - vpn * fmt.pageSize;
+    let vpn: number;
+    let offset: number;
+    if (va >= 0 && va <= 0x7fffffff) {
+      vpn = va >>> this.pageShift;
+      offset = va & this.pageMask;
+    } else {
+      vpn = Math.floor(va * this.invPage);
+      offset = (va - vpn * fmt.pageSize) | 0;
+    }
     const need = needFor(access, mode);
     const tlb = this.tlb;
     const slot = tlb.lookup(vpn, space.asid);
@@ -158,7 +196,8 @@ export class Mmu {
         this.lastPfn = pfn;
         if (this.sink)
           this.sink.emit({ kind: "tlb-hit", asid: space.asid, vpn: asVpn(vpn), pfn: asPfn(pfn), slot });
-        return pfn * fmt.pageSize + offset;
+        // Memory is at most 2^31 bytes: the physical address is an int32.
+        return (pfn << this.pageShift) + offset;
       }
       if ((flags & need) !== need) {
         tlb.hits++;
@@ -216,7 +255,7 @@ export class Mmu {
     if (!(va >= fmt.vaMin && va < fmt.vaLimit))
       return fault({ kind: fmt.canonical ? "non-canonical" : "out-of-range" });
     const vpn = Math.floor(va * this.invPage);
-    const offset = va - vpn * fmt.pageSize;
+    const offset = (va - vpn * fmt.pageSize) | 0;
     const need = needFor(access, mode);
     const slot = this.tlb.lookup(vpn, space.asid);
     if (slot !== TLB_MISS && (this.tlb.flags[slot]! & need) === need) {
@@ -338,27 +377,31 @@ export class Mmu {
       this.faultKind = "not-present";
       return this.reportFault(space, va, access, mode);
     }
-    const fmt = this.format;
-    const mem = this.mem;
-    let lo = entryLo(mem, fmt, leaf);
-    const hi = entryHi(mem, fmt, leaf);
-    const flags = fmt.codec.flagsOf(lo, hi);
+    const byte = this.pteBytes === 1;
+    const w = leaf >> 2;
+    const lo = byte ? this.mem.u8[leaf]! : this.mem.i32[w]!;
+    const hi = this.pteBytes === 8 ? this.mem.i32[w + 1]! : 0;
+    const flags = this.format.codec.flagsOf(lo, hi);
     if ((flags & need) !== need) {
       if (!miss) this.tlb.invlpg(space.asid, vpn);
       return this.protectionFault(space, va, access, mode, flags, leaf);
     }
     const set = this.aLo | (access === "write" ? this.dLo : 0);
     if ((lo & set) !== set) {
-      lo = (lo | set) >>> 0;
-      storeEntry(mem, fmt, leaf, lo, hi);
+      if (byte) this.mem.u8[leaf] = lo | set;
+      else this.mem.i32[w] = lo | set;
     }
-    const pfn = fmt.codec.pfnOf(lo, hi);
+    // A frame number is below 2^27 (memory <= 2^31 bytes), so high pfn bits are garbage.
+    const pfn = (lo >>> this.pfnShift) & this.loMaskPfn;
+    if ((hi & this.hiMaskPfn) !== 0 || pfn >= this.mem.frameCount)
+      throw new SimError("hw.pfn", `walk: leaf entry at ${leaf} names a frame outside memory`);
     const cached = flags | (this.aLo ? PTE_ACCESSED : 0) | (access === "write" && this.dLo ? PTE_DIRTY : 0);
-    this.tlb.fill(vpn, space.asid, pfn, cached);
+    if (miss) this.tlb.insert(vpn, space.asid, pfn, cached);
+    else this.tlb.fill(vpn, space.asid, pfn, cached);
     this.faultKind = null;
     this.tlbHit = false;
     this.lastPfn = pfn;
-    return pfn * fmt.pageSize + offset;
+    return (pfn << this.pageShift) + offset;
   }
 
   /**
@@ -367,20 +410,28 @@ export class Mmu {
    * NO_PTE with `faultLevel`/`faultPteAddr` set when an entry on the way is invalid.
    */
   private walkToLeaf(space: AddressSpace, va: number, vpn: number): number {
-    const fmt = this.format;
-    const mem = this.mem;
-    const codec = fmt.codec;
-    const last = fmt.levels - 1;
-    const interiorA = fmt.interiorAccessed ? this.aLo : 0;
+    const u8 = this.mem.u8;
+    const i32 = this.mem.i32;
+    const wide = this.pteBytes === 8;
+    const byte = this.pteBytes === 1;
+    const pteShift = byte ? 0 : wide ? 3 : 2;
+    const last = this.levels - 1;
+    const interiorA = this.format.interiorAccessed ? this.aLo : 0;
     this.walks++;
     const uvpn = vpn < 0 ? vpn + this.vpnSpan : vpn;
+    // The low 31 bits of the vpn, for the levels whose index lies there (all but x86-64's top).
+    const low = uvpn < 0x80000000 ? uvpn : uvpn % 0x80000000;
     let table: number = space.rootPfn;
     for (let level = 0; ; level++) {
-      const index = Math.floor(uvpn * this.levelMul[level]!) & this.levelMask[level]!;
-      const addr = table * fmt.pageSize + index * fmt.pteBytes;
-      const lo = entryLo(mem, fmt, addr);
-      const hi = entryHi(mem, fmt, addr);
-      const valid = codec.isValid(lo, hi);
+      const sh = this.levelIntShift[level]!;
+      const index =
+        (sh >= 0 ? low >>> sh : Math.floor(uvpn * this.levelMul[level]!)) & this.levelMask[level]!;
+      // Memory is at most 2^31 bytes, so physical addresses are int32.
+      const addr = (table << this.pageShift) + (index << pteShift);
+      const w = addr >> 2;
+      const lo = byte ? u8[addr]! : i32[w]!;
+      const hi = wide ? i32[w + 1]! : 0;
+      const valid = ((lo & this.validLo) | (hi & this.validHi)) !== 0;
       if (this.sink) this.emitWalk(space, va, level, index, addr, lo, hi, valid);
       if (!valid) {
         this.faultLevel = level;
@@ -388,9 +439,13 @@ export class Mmu {
         return NO_PTE;
       }
       if (level === last) return addr;
-      if (interiorA !== 0 && (lo & interiorA) === 0) storeEntry(mem, fmt, addr, (lo | interiorA) >>> 0, hi);
-      table = codec.pfnOf(lo, hi);
-      if (table + fmt.tableFrames[level + 1]! > mem.frameCount) {
+      if ((lo & interiorA) !== interiorA) {
+        if (byte) u8[addr] = lo | interiorA;
+        else i32[w] = lo | interiorA;
+      }
+      table = (lo >>> this.pfnShift) & this.loMaskPfn;
+      const hiPfn = hi & this.hiMaskPfn;
+      if (hiPfn !== 0 || table > this.tableLimit[level + 1]!) {
         this.faultLevel = level;
         this.faultPteAddr = NO_PTE;
         return NO_PTE;

@@ -184,11 +184,21 @@ export class PteCodec {
   readonly representable: number;
   /** For each generic flag bit: its native bit position or -1. */
   private readonly pos: Int8Array;
-  private readonly loMaskPfn: number;
-  private readonly hiMaskPfn: number;
-  private readonly hiMul: number;
-  private readonly validLo: number;
-  private readonly validHi: number;
+  // Field extraction constants, public so the MMU's walk can inline them:
+  // pfn = ((lo >>> pfnShift) & loMaskPfn) + (hi & hiMaskPfn) * hiMul; valid = lo & validLo | hi & validHi.
+  readonly loMaskPfn: number;
+  readonly hiMaskPfn: number;
+  readonly hiMul: number;
+  readonly validLo: number;
+  readonly validHi: number;
+  /** Generic flags for each value of the low-word flag window (implied bits included). */
+  private readonly table: Int32Array;
+  private readonly winShift: number;
+  private readonly winMask: number;
+  /** True when the table cannot decode this layout (a flag in the high word, a wide window). */
+  private readonly slowOnly: boolean;
+  /** The NX bit within the high word, or 0. */
+  private readonly nxHi: number;
 
   constructor(layout: PteLayout) {
     this.layout = layout;
@@ -221,6 +231,35 @@ export class PteCodec {
     this.hiMul = 2 ** loBits;
     this.validLo = layout.valid < 32 ? 1 << layout.valid : 0;
     this.validHi = layout.valid >= 32 ? 1 << (layout.valid - 32) : 0;
+    // The flags stored in the low word sit in a window of a few bits (x86: 0-10, RISC-V:
+    // 0-9); a table over that window decodes them in one load.
+    const lowPos = [...pos].filter((p) => p >= 0 && p < 32);
+    this.winShift = lowPos.length ? Math.min(...lowPos) : 0;
+    const span = lowPos.length ? Math.max(...lowPos) - this.winShift + 1 : 1;
+    const nx = layout.nx;
+    this.slowOnly = [...pos].some((p) => p >= 32) || span > 16 || (nx >= 0 && nx < 32);
+    this.nxHi = nx >= 32 ? 1 << (nx - 32) : 0;
+    this.winMask = this.slowOnly ? 0 : 2 ** span - 1;
+    this.table = new Int32Array(this.winMask + 1);
+    if (!this.slowOnly)
+      for (let w = 0; w <= this.winMask; w++)
+        this.table[w] = this.slowFlags((w << this.winShift) >>> 0, 0, true);
+  }
+
+  /** Decodes bit by bit; `noNx` ignores the NX bit (the table adds EXEC, `flagsOf` removes it). */
+  private slowFlags(lo: number, hi: number, noNx: boolean): number {
+    const pos = this.pos;
+    let f = 0;
+    for (let i = 0; i < PTE_FLAG_COUNT; i++) {
+      const p = pos[i]!;
+      if (p >= 0 && (p < 32 ? (lo >>> p) & 1 : (hi >>> (p - 32)) & 1)) f |= 1 << i;
+    }
+    if (f & PTE_VALID) {
+      f |= this.impliedWhenValid;
+      const nx = this.layout.nx;
+      if (nx >= 0 && (noNx || !((nx < 32 ? lo >>> nx : hi >>> (nx - 32)) & 1))) f |= PTE_EXEC;
+    }
+    return f;
   }
 
   /** True when the native entry (lo, hi) is valid/present. */
@@ -235,18 +274,9 @@ export class PteCodec {
 
   /** Generic flags of a native entry, implied bits included for valid entries. */
   flagsOf(lo: number, hi: number): number {
-    const pos = this.pos;
-    let f = 0;
-    for (let i = 0; i < PTE_FLAG_COUNT; i++) {
-      const p = pos[i]!;
-      if (p >= 0 && (p < 32 ? (lo >>> p) & 1 : (hi >>> (p - 32)) & 1)) f |= 1 << i;
-    }
-    if (f & PTE_VALID) {
-      f |= this.impliedWhenValid;
-      const nx = this.layout.nx;
-      if (nx >= 0 && !((nx < 32 ? lo >>> nx : hi >>> (nx - 32)) & 1)) f |= PTE_EXEC;
-    }
-    return f;
+    if (this.slowOnly) return this.slowFlags(lo, hi, false);
+    const f = this.table[(lo >>> this.winShift) & this.winMask]!;
+    return hi & this.nxHi ? f & ~PTE_EXEC : f;
   }
 
   /**

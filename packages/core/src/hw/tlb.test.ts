@@ -145,7 +145,7 @@ describe("Tlb against a plain reference", () => {
     });
     fc.assert(
       fc.property(
-        fc.constantFrom<[number, number]>([8, 8], [8, 2], [16, 4], [4, 1]),
+        fc.constantFrom<[number, number]>([8, 8], [8, 2], [16, 4], [4, 1], [32, 32]),
         fc.constantFrom<TlbPolicy>("lru", "fifo", "random"),
         fc.array(op, { maxLength: 300 }),
         ([entries, ways], policy, ops) => {

@@ -3,9 +3,10 @@
  * fully associative), LRU, FIFO or random replacement within a set, entries tagged with an
  * ASID or flushed on every address-space switch, and global entries that survive switches.
  *
- * Storage is a struct of typed arrays indexed by slot (slot = set * ways + way). Lookups go
- * through an open-addressing hash index over (vpn, asid), so a lookup costs the same for a
- * 4-way and a fully associative TLB; the sets decide only which slot a fill may evict.
+ * Storage is a struct of typed arrays indexed by slot (slot = set * ways + way). A lookup
+ * scans the ways of the page's set, as the hardware compares them in parallel; when a set
+ * has more than `SCAN_WAYS` ways (a large fully associative TLB) an open-addressing hash
+ * index over (vpn, asid) finds the entry instead, so a lookup stays O(1).
  */
 import { invariant } from "../base/errors.js";
 import type { EventSink } from "../base/events.js";
@@ -32,6 +33,9 @@ export interface TlbConfig {
   readonly seed?: number;
 }
 
+const CLOCK_LIMIT = 2 ** 30;
+/** Sets with more ways than this are searched through the hash index. */
+export const SCAN_WAYS = 8;
 /** The tag that global entries carry instead of an ASID. */
 const GLOBAL_TAG = -1;
 /** Returned by `lookup` when no entry matches. */
@@ -60,7 +64,7 @@ export interface TlbState {
   readonly tag: Int32Array;
   readonly pfn: Int32Array;
   readonly flags: Int32Array;
-  readonly stamp: Float64Array;
+  readonly stamp: Int32Array;
   readonly index: Int32Array;
   readonly scalars: readonly number[];
   readonly rng: readonly number[];
@@ -80,11 +84,14 @@ export class Tlb {
   readonly pfn: Int32Array;
   /** Per slot: generic PTE flags as cached (0 = empty slot). */
   readonly flags: Int32Array;
-  /** Per slot: last use (LRU) or fill time (FIFO). */
-  readonly stamp: Float64Array;
-  /** Hash index: slot + 1, or 0 for an empty bucket. */
+  /** Per slot: last use (LRU) or fill time (FIFO), a logical clock kept below 2^30. */
+  readonly stamp: Int32Array;
+  /** Hash index (only when `indexed`): slot + 1, or 0 for an empty bucket. */
   private readonly index: Int32Array;
   private readonly mask: number;
+  private readonly indexed: boolean;
+  private readonly setMask: number;
+  private readonly lru: boolean;
   private readonly rng: FastRng;
   private clock = 0;
   private globals = 0;
@@ -114,10 +121,13 @@ export class Tlb {
     this.tag = new Int32Array(n);
     this.pfn = new Int32Array(n);
     this.flags = new Int32Array(n);
-    this.stamp = new Float64Array(n);
+    this.stamp = new Int32Array(n);
+    this.lru = this.policy === "lru";
+    this.indexed = this.ways > SCAN_WAYS;
+    this.setMask = this.sets - 1;
     let size = 16;
-    while (size < n * 4) size *= 2;
-    this.index = new Int32Array(size);
+    while (this.indexed && size < n * 4) size *= 2;
+    this.index = new Int32Array(this.indexed ? size : 0);
     this.mask = size - 1;
   }
 
@@ -125,7 +135,14 @@ export class Tlb {
     return (Math.imul((vpn | 0) ^ Math.imul(tag, 0x27d4eb2d), 0x9e3779b1) >>> 7) & this.mask;
   }
 
+  /** The slot holding exactly (vpn, tag), or TLB_MISS. */
   private probe(vpn: number, tag: number): number {
+    if (!this.indexed) {
+      const base = (vpn & this.setMask) * this.ways;
+      for (let s = base, end = base + this.ways; s < end; s++)
+        if (this.vpn[s] === vpn && this.tag[s] === tag && this.flags[s] !== 0) return s;
+      return TLB_MISS;
+    }
     const index = this.index;
     const mask = this.mask;
     for (let i = this.home(vpn, tag); ; i = (i + 1) & mask) {
@@ -141,6 +158,16 @@ export class Tlb {
    * No side effects: counters and replacement state are the caller's (`touch`).
    */
   lookup(vpn: number, asid: number): number {
+    if (!this.indexed) {
+      const base = (vpn & this.setMask) * this.ways;
+      for (let s = base, end = base + this.ways; s < end; s++) {
+        if (this.vpn[s] === vpn && this.flags[s] !== 0) {
+          const tag = this.tag[s];
+          if (tag === asid || tag === GLOBAL_TAG) return s;
+        }
+      }
+      return TLB_MISS;
+    }
     const slot = this.probe(vpn, asid);
     if (slot !== TLB_MISS || this.globals === 0) return slot;
     return this.probe(vpn, GLOBAL_TAG);
@@ -148,7 +175,21 @@ export class Tlb {
 
   /** Records a use of `slot` for LRU. */
   touch(slot: number): void {
-    if (this.policy === "lru") this.stamp[slot] = ++this.clock;
+    if (this.lru) this.stamp[slot] = this.tick();
+  }
+
+  /** The next stamp. The clock stays a small integer: near 2^30 it is renumbered, keeping the order. */
+  private tick(): number {
+    if (this.clock >= CLOCK_LIMIT) this.renumber();
+    return ++this.clock;
+  }
+
+  private renumber(): void {
+    const order = Array.from(this.stamp.keys()).sort((a, b) => this.stamp[a]! - this.stamp[b]!);
+    order.forEach((slot, rank) => {
+      this.stamp[slot] = rank + 1;
+    });
+    this.clock = order.length;
   }
 
   /** The ASID the TLB currently serves (after the last `switchAsid`). */
@@ -170,31 +211,42 @@ export class Tlb {
    */
   fill(vpn: number, asid: number, pfn: number, flags: number): number {
     const tag = flags & PTE_GLOBAL ? GLOBAL_TAG : asid;
-    let slot = this.probe(vpn, tag);
-    if (slot === TLB_MISS) {
-      slot = this.victim(vpn);
-      if (this.flags[slot] !== 0) {
-        this.evictions++;
-        this.emitEvict(slot);
-        this.remove(slot);
-      }
-      this.vpn[slot] = vpn;
-      this.tag[slot] = tag;
-      this.insertIndex(slot);
-      if (tag === GLOBAL_TAG) this.globals++;
+    const slot = this.probe(vpn, tag);
+    return slot === TLB_MISS ? this.insert(vpn, asid, pfn, flags) : this.refill(slot, asid, pfn, flags);
+  }
+
+  /**
+   * `fill` for a translation known to be absent (the MMU just missed on it): skips the
+   * search. Precondition: `lookup(vpn, asid)` is TLB_MISS.
+   */
+  insert(vpn: number, asid: number, pfn: number, flags: number): number {
+    const tag = flags & PTE_GLOBAL ? GLOBAL_TAG : asid;
+    const slot = this.victim(vpn);
+    if (this.flags[slot] !== 0) {
+      this.evictions++;
+      if (this.sink) this.emitEvict(slot);
+      this.remove(slot);
     }
+    this.vpn[slot] = vpn;
+    this.tag[slot] = tag;
+    if (this.indexed) this.insertIndex(slot);
+    if (tag === GLOBAL_TAG) this.globals++;
+    return this.refill(slot, asid, pfn, flags);
+  }
+
+  private refill(slot: number, asid: number, pfn: number, flags: number): number {
     this.pfn[slot] = pfn;
     this.flags[slot] = flags;
-    this.stamp[slot] = ++this.clock;
+    this.stamp[slot] = this.tick();
     if (this.sink)
       this.sink.emit({
         kind: "tlb-fill",
         asid: asAsid(asid),
-        vpn: asVpn(vpn),
+        vpn: asVpn(this.vpn[slot]!),
         pfn: asPfn(pfn),
         flags,
         slot,
-        global: tag === GLOBAL_TAG,
+        global: this.tag[slot] === GLOBAL_TAG,
       });
     return slot;
   }
@@ -205,7 +257,7 @@ export class Tlb {
   }
 
   private victim(vpn: number): number {
-    const base = (vpn & (this.sets - 1)) * this.ways;
+    const base = (vpn & this.setMask) * this.ways;
     const end = base + this.ways;
     for (let s = base; s < end; s++) if (this.flags[s] === 0) return s;
     if (this.policy === "random") return base + this.rng.below(this.ways);
@@ -223,6 +275,12 @@ export class Tlb {
 
   /** Empties `slot` and deletes it from the hash index (backward-shift deletion). */
   private remove(slot: number): void {
+    if (this.indexed) this.unindex(slot);
+    if (this.tag[slot] === GLOBAL_TAG) this.globals--;
+    this.flags[slot] = 0;
+  }
+
+  private unindex(slot: number): void {
     const index = this.index;
     const mask = this.mask;
     let i = this.home(this.vpn[slot]!, this.tag[slot]!);
@@ -238,8 +296,6 @@ export class Tlb {
       }
     }
     index[i] = 0;
-    if (this.tag[slot] === GLOBAL_TAG) this.globals--;
-    this.flags[slot] = 0;
   }
 
   private emitEvict(slot: number): void {
