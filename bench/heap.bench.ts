@@ -8,8 +8,9 @@
  *
  * The list-searching policies (first/next/best/worst fit) and @thi.ng/malloc search linear
  * lists of thousands of blocks, so by default they run the first 100,000 operations of the
- * schedule (10,000 fill + 45,000 pairs, already in steady state); HEAP_BENCH_FULL=1 runs
- * them over the whole million. Also: replaying the largest real allocation log.
+ * small-size schedule and 50,000 of the large one (past the 10,000-block fill, in steady
+ * state); HEAP_BENCH_FULL=1 runs them over the whole million. Also: replaying the largest
+ * real allocation log.
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -29,6 +30,8 @@ const OPS = 1_000_000;
 const LIVE = 10_000;
 const SHORT = 100_000;
 const FULL = process.env.HEAP_BENCH_FULL === "1";
+/** HEAP_BENCH_POLICIES=tlsf,segregated limits our side to those policies (peers always run). */
+const ONLY = process.env.HEAP_BENCH_POLICIES?.split(",");
 
 interface Schedule {
   readonly label: string;
@@ -155,7 +158,7 @@ function measure(
   ops: number,
 ): { opsPerSec: number; f: ReturnType<FragmentationMeter["measures"]> } {
   let best = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 2; round++) {
     const s = make();
     const t0 = performance.now();
     const n = drive(s, sch, ops);
@@ -169,7 +172,7 @@ function measure(
 const fmtF = (f: { f1: number; f2: number; f3: number; f4: number }) =>
   `frag #1 ${f.f1.toFixed(1)}% #2 ${f.f2.toFixed(1)}% #3 ${f.f3.toFixed(1)}% #4 ${f.f4.toFixed(1)}%`;
 
-async function profileRows(sch: Schedule, arena: number): Promise<BenchRow[]> {
+async function profileRows(sch: Schedule, arena: number, short: number): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const peer = await peers(arena);
   const slow = (name: string) => name.endsWith("-fit") || name === "@thi.ng/malloc";
@@ -195,7 +198,7 @@ async function profileRows(sch: Schedule, arena: number): Promise<BenchRow[]> {
       unit: "ops/s",
       ...(target !== undefined ? { target } : {}),
       ...(name !== "@libmedia/cheap" ? { peer: { name: "cheap", value: cheap.opsPerSec } } : {}),
-      note: `${r.ops === OPS ? "1M" : "first 100k"} ops; ${fmtF(r.f)}`,
+      note: `${r.ops === OPS ? "1M" : `first ${r.ops / 1000}k`} ops; ${fmtF(r.f)}`,
     });
   }
   for (const [name, r] of results) {
@@ -248,6 +251,10 @@ export const suite: BenchSuite = {
   async run() {
     const small = schedule("8–512 B", 8, 512, 1);
     const large = schedule("8–64 KiB", 8, 64 * 1024, 2);
-    return [...(await profileRows(small, 64 << 20)), ...(await profileRows(large, 1 << 30)), ...replayRows()];
+    return [
+      ...(await profileRows(small, 64 << 20, SHORT)),
+      ...(await profileRows(large, 1 << 30, SHORT / 2)),
+      ...replayRows(),
+    ];
   },
 };
