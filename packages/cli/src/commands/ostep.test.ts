@@ -196,3 +196,62 @@ describe("docs/ostep.md", () => {
     });
   }
 });
+
+describe("memsim ostep --json (memsim's own flag)", () => {
+  async function json(args: string[]): Promise<{ code: number; doc: Record<string, unknown> }> {
+    const r = await run(["ostep", ...args, "--json"]);
+    return { code: r.code, doc: JSON.parse(r.stdout) as Record<string, unknown> };
+  }
+
+  it("gives relocation's registers and the same answers as -c", async () => {
+    const text = (await run(["ostep", "relocation", "-s", "1", "-c"])).stdout;
+    const { code, doc } = await json(["relocation", "-s", "1"]);
+    expect(code).toBe(0);
+    expect(doc.registers).toEqual({ base: 13884, limit: 290 });
+    const translations = doc.translations as { va: number; kind: string; pa?: number }[];
+    expect(translations.map((t) => t.kind)).toEqual([
+      "violation",
+      "valid",
+      "violation",
+      "violation",
+      "violation",
+    ]);
+    expect(text).toContain(`VALID: 0x${translations[1]!.pa!.toString(16).padStart(8, "0")}`);
+    expect(doc.stopped).toBeNull();
+  });
+
+  it("gives paging-policy's steps and the FINALSTATS numbers even without -c", async () => {
+    const { doc } = await json(["paging-policy", "-a", "1,2,3,4,1,2,5,1,2,3,4,5", "-C", "3"]);
+    expect(doc.hits).toBe(3);
+    expect(doc.misses).toBe(9);
+    expect(doc.hitRate).toBe(25);
+    expect((doc.steps as unknown[]).length).toBe(12);
+  });
+
+  it("gives malloc's operations with the free list after each", async () => {
+    const { doc } = await json(["malloc", "-A", "+10,+20,-0,+5", "-C"]);
+    const ops = doc.operations as { kind: string; freeList: unknown[] }[];
+    expect(ops.map((o) => o.kind)).toEqual(["alloc", "alloc", "free", "alloc"]);
+    expect(ops[3]!.freeList).toEqual([
+      { addr: 1005, size: 5 },
+      { addr: 1030, size: 70 },
+    ]);
+  });
+
+  it("gives the two-level machine and each walk", async () => {
+    const { doc } = await json(["paging-multilevel-translate", "-s", "1", "-n", "2"]);
+    expect(doc.pdbr).toBe(17);
+    expect((doc.memory as string[]).length).toBe(128);
+    const walks = doc.translations as { va: number; result: { kind: string; pa?: number; value?: number } }[];
+    expect(walks[0]).toMatchObject({ va: 0x6c74, result: { kind: "ok", pa: 0xc34, value: 6 } });
+  });
+
+  it("says where the original would stop", async () => {
+    const r = await run(["ostep", "relocation", "-p", "1k", "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).stopped).toEqual({
+      exitCode: 1,
+      reason: "Error: physical memory size must be GREATER than address space size (for this simulation)",
+    });
+  });
+});

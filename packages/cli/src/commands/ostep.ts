@@ -55,7 +55,7 @@ export function runOstepCommand(
   if (result.kind === "help") ctx.io.out(result.text);
   else if (result.kind === "usage-error") throw new UsageError(`ostep ${name}: ${result.message}`);
   else {
-    ctx.io.out(result.run.stdout);
+    ctx.io.out(result.kind === "json" ? result.text : result.run.stdout);
     if (result.run.error !== null) ctx.io.err(`memsim: ostep ${name}: ${result.run.error}\n`);
     ctx.exitCode = result.run.exitCode;
   }

@@ -313,6 +313,18 @@ function mallocOrStop(out: Transcript, heap: FreeListHeap, size: number): AllocR
   return r;
 }
 
+/** Records an allocation in the run's facts (the chunk's address, null when nothing fit). */
+function noteAlloc(out: Transcript, heap: FreeListHeap, ptr: number, size: number, r: AllocResult): void {
+  out.append("operations", {
+    kind: "alloc",
+    ptr,
+    size,
+    addr: r.addr,
+    searched: r.searched,
+    freeList: [...heap.freeList],
+  });
+}
+
 /** A failed malloc prints -1 as the original's address (plus the header size in random mode). */
 const addrOrMinusOne = (r: AllocResult): number => r.addr ?? -1;
 
@@ -338,6 +350,7 @@ function runRandomOps(
         live.push(next);
       }
       out.write("ptr[%d] = Alloc(%d)", next, size);
+      noteAlloc(out, heap, next, size, r);
       if (solve)
         out.printf(" returned %d (searched %d elements)", addrOrMinusOne(r) + headerSize, r.searched);
       else out.print(" returned ?");
@@ -347,6 +360,7 @@ function runRandomOps(
       const d = pyTrunc(rng.random() * live.length);
       const victim = live[d]!;
       const rc = heap.free(ptrs.get(victim)!);
+      out.append("operations", { kind: "free", ptr: victim, rc, freeList: [...heap.freeList] });
       out.printf("Free(ptr[%d])", victim);
       out.print(solve ? `returned ${rc}` : "returned ?");
       ptrs.delete(victim);
@@ -368,6 +382,7 @@ function runListedOps(out: Transcript, heap: FreeListHeap, opsList: string, solv
       const r = mallocOrStop(out, heap, size);
       if (r.addr !== null) ptrs.set(next, r.addr);
       out.write("ptr[%d] = Alloc(%d)", next, size);
+      noteAlloc(out, heap, next, size, r);
       if (solve) out.printf(" returned %d (searched %d elements)", addrOrMinusOne(r), r.searched);
       else out.print(" returned ?");
       next++;
@@ -375,6 +390,7 @@ function runListedOps(out: Transcript, heap: FreeListHeap, opsList: string, solv
       const index = intOrStop(out, op.split("-")[1]!, `free '${op}' in -A`);
       if (index >= ptrs.size) {
         out.print("Invalid Free: Skipping");
+        out.append("operations", { kind: "free", ptr: index, skipped: true });
         continue;
       }
       out.printf("Free(ptr[%d])", index);
@@ -382,6 +398,7 @@ function runListedOps(out: Transcript, heap: FreeListHeap, opsList: string, solv
       if (addr === undefined)
         out.crash(`free '${op}' in -A: ptr[${index}] was never allocated (its allocation failed)`);
       const rc = heap.free(addr);
+      out.append("operations", { kind: "free", ptr: index, rc, freeList: [...heap.freeList] });
       out.print(solve ? `returned ${rc}` : "returned ?");
     } else {
       out.crash(`bad operation '${op}' in -A: expected +SIZE (allocate) or -INDEX (free)`);

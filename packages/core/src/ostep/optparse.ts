@@ -21,6 +21,8 @@ export interface OptionSpec {
   /** Used as is when the option is absent (optparse does not convert defaults). */
   readonly default: OptValue;
   readonly help: string;
+  /** Left out of the help (memsim's own additions, so the help stays the original's). */
+  readonly hidden?: boolean;
 }
 
 /** The option values by `dest`. */
@@ -136,7 +138,7 @@ function store(spec: OptionSpec, opt: string, raw: string | null, values: Map<st
  * wraps (breaking after hyphens inside words).
  */
 export function formatHelp(prog: string, specs: readonly OptionSpec[], columns = 80): string {
-  const all = [HELP, ...specs];
+  const all = [HELP, ...specs.filter((s) => s.hidden !== true)];
   const width = Math.max(columns - 2, 11);
   const strings = all.map(optionStrings);
   const longest = Math.max(...strings.map((s) => s.length + 2));

@@ -129,6 +129,7 @@ export function runPagingLinear(values: OptValues): OstepRun {
       intOption(values, "used"),
       verbose,
     );
+    out.note("pageTable", pt);
     const vas =
       addresses === "-1" ? drawAddresses(rng, asize, intOption(values, "num")) : addresses.split(",");
     printTrace(out, pt, vas, flagOption(values, "solve"));
@@ -231,6 +232,7 @@ function printTrace(
         `virtual address ${va} has vpn ${a.vpn}, beyond the ${pt.pfns.length}-entry page table (the original fails with an IndexError)`,
       );
     }
+    out.append("translations", { va, ...a });
     if (a.kind === "invalid")
       out.printf("  VA 0x%08x (decimal: %8d) -->  Invalid (VPN %d not valid)", va, va, a.vpn);
     else out.printf("  VA 0x%08x (decimal: %8d) --> %08x (decimal %8d) [VPN %d]", va, va, a.pa, a.pa, a.vpn);

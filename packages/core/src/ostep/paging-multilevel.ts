@@ -182,10 +182,20 @@ export function runPagingMultilevel(values: OptValues): OstepRun {
     const rng = new PyRandom(seed);
     const m = buildTwoLevelMachine(rng, out, allocated);
     printMemory(out, m.memory);
+    out.note("pdbr", m.pdbr);
+    out.note("allocatedVpns", m.vpns);
+    out.note(
+      "memory",
+      Array.from({ length: PHYS_PAGES }, (_, p) =>
+        hexBytes(m.memory.subarray(p * PAGE_SIZE, (p + 1) * PAGE_SIZE)),
+      ),
+    );
     out.print("\nPDBR:", m.pdbr, " (decimal) [This means the page directory is held in this page]\n");
     for (let i = 0; i < num; i++) {
       const va = drawAddress(rng, m.vpns, i);
-      if (solve) printWalk(out, va, walkTwoLevel(m, va));
+      const walk = walkTwoLevel(m, va);
+      out.append("translations", { va, ...walk });
+      if (solve) printWalk(out, va, walk);
       else
         out.printf(
           "Virtual Address %04x: Translates To What Physical Address (And Fetches what Value)? Or Fault?",
@@ -202,12 +212,14 @@ function drawAddress(rng: PyRandom, vpns: readonly number[], i: number): number 
   return (vpns[i]! << PAGE_SHIFT) | pyTrunc(rng.random() * 32);
 }
 
+const hexBytes = (bytes: Uint8Array): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
 function printMemory(out: Transcript, memory: Uint8Array): void {
   for (let page = 0; page < PHYS_PAGES; page++) {
-    let line = `page ${String(page).padStart(3)}:`;
-    for (const byte of memory.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE))
-      line += byte.toString(16).padStart(2, "0");
-    out.print(line);
+    out.print(
+      `page ${String(page).padStart(3)}:${hexBytes(memory.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE))}`,
+    );
   }
 }
 

@@ -329,6 +329,7 @@ function solve(
   let misses = 0;
   for (let i = 0; i < refs.length; i++) {
     const step = cache.access(refs.pageAt(i), i);
+    out.append("steps", step);
     if (step.hit) hits++;
     else misses++;
     if (!notrace) {
@@ -352,6 +353,9 @@ function solve(
   if (hits + misses === 0)
     out.crash("no page references to compute a hit rate from (the original divides by zero)");
   const rate = (100.0 * hits) / (hits + misses);
+  out.note("hits", hits);
+  out.note("misses", misses);
+  out.note("hitRate", rate);
   out.print(`FINALSTATS hits ${hits}   misses ${misses}   hitrate ${fixedDigits(rate, 2)}`);
   out.print("");
 }

@@ -70,16 +70,30 @@ export function findOstepSimulator(name: string): OstepSimulator | undefined {
   return OSTEP_SIMULATORS.find((s) => s.name === name);
 }
 
-/** What one invocation comes to: a run, the help text (exit 0), or a one-line usage error. */
+/** What one invocation comes to: a run, its JSON, the help text (exit 0), or a one-line usage error. */
 export type OstepInvocation =
   | { readonly kind: "run"; readonly run: OstepRun }
+  | { readonly kind: "json"; readonly run: OstepRun; readonly text: string }
   | { readonly kind: "help"; readonly text: string }
   | { readonly kind: "usage-error"; readonly message: string };
 
 /**
+ * memsim's own flag, which no original has: print the problem and its answers as JSON
+ * instead of the original's text. Hidden from `-h` so the help stays the original's.
+ */
+export const OSTEP_JSON_OPTION: OptionSpec = {
+  long: "--json",
+  dest: "json",
+  type: "flag",
+  default: false,
+  hidden: true,
+  help: "print the problem and its answers as JSON",
+};
+
+/**
  * Parses `argv` as the original's optparse would and runs the simulator. `columns` is the
  * terminal width the help is laid out for (optparse's rule: $COLUMNS, else the terminal,
- * else 80).
+ * else 80). With `--json` the answers are computed as with `-c` and returned as JSON.
  */
 export function invokeOstep(
   sim: OstepSimulator,
@@ -87,8 +101,22 @@ export function invokeOstep(
   host: OstepHost,
   columns = 80,
 ): OstepInvocation {
-  const parsed = optparse(sim.options, argv);
+  const parsed = optparse([...sim.options, OSTEP_JSON_OPTION], argv);
   if (parsed.kind === "help") return { kind: "help", text: formatHelp(sim.script, sim.options, columns) };
   if (parsed.kind === "error") return { kind: "usage-error", message: parsed.message };
-  return { kind: "run", run: sim.run(parsed.values, host) };
+  if (parsed.values.get("json") !== true) return { kind: "run", run: sim.run(parsed.values, host) };
+  const run = sim.run(new Map(parsed.values).set("solve", true), host);
+  return { kind: "json", run, text: ostepJson(sim, parsed.values, run) };
+}
+
+/**
+ * The JSON document: the simulator, the option values, what the run found (registers,
+ * page table, translations, operations, steps… depending on the simulator), and `stopped`:
+ * null, or the exit status and reason where the original stops early.
+ */
+function ostepJson(sim: OstepSimulator, values: OptValues, run: OstepRun): string {
+  const options = Object.fromEntries([...values].filter(([k]) => k !== "json"));
+  const lastLine = run.stdout.trimEnd().split("\n").pop() ?? "";
+  const stopped = run.exitCode === 0 ? null : { exitCode: run.exitCode, reason: run.error ?? lastLine };
+  return `${JSON.stringify({ simulator: sim.name, options, ...run.facts, stopped }, null, 2)}\n`;
 }

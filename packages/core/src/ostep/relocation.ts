@@ -111,6 +111,9 @@ export function runRelocation(values: OptValues): OstepRun {
     const limit = sizeOrStop(out, stringOption(values, "limit"), "limit register (-l)");
     const base = sizeOrStop(out, stringOption(values, "base"), "base register (-b)");
     const regs = drawBaseBounds(rng, out, asize, psize, { base, limit });
+    out.note("asize", asize);
+    out.note("psize", psize);
+    out.note("registers", regs);
     printRegisters(out, regs, psize);
     printTrace(out, rng, regs, asize, intOption(values, "num"), flagOption(values, "solve"));
   });
@@ -156,11 +159,12 @@ function printTrace(
   for (let i = 0; i < num; i++) {
     const va = pyTrunc(asize * rng.random());
     const head = `  VA %2d: 0x%08x (decimal: %4d) --> `;
+    const answer = relocate(regs, va);
+    out.append("translations", { va, ...answer });
     if (!solve) {
       out.printf(`${head}PA or segmentation violation?`, i, va, va);
       continue;
     }
-    const answer = relocate(regs, va);
     if (answer.kind === "violation") out.printf(`${head}SEGMENTATION VIOLATION`, i, va, va);
     else out.printf(`${head}VALID: 0x%08x (decimal: %4d)`, i, va, va, answer.pa, answer.pa);
   }

@@ -129,6 +129,9 @@ export function runSegmentation(values: OptValues): OstepRun {
     abortIf(out, psize <= asize, "physical memory size > address space size (for this simulation)");
     const regs = drawSegments(rng, out, asize, psize, values);
     checkSegments(out, regs, asize, psize);
+    out.note("asize", asize);
+    out.note("psize", psize);
+    out.note("registers", regs);
     printRegisters(out, regs);
     abortIf(
       out,
@@ -248,11 +251,12 @@ function printTrace(
       out.exit(1);
     }
     const head = "  VA %2d: 0x%08x (decimal: %4d) --> ";
+    const a = translateSegmented(regs, asize, va);
+    out.append("translations", { va, ...a });
     if (!solve) {
       out.printf(`${head}PA or segmentation violation?`, i, va, va);
       return;
     }
-    const a = translateSegmented(regs, asize, va);
     if (a.kind === "violation") out.printf(`${head}SEGMENTATION VIOLATION (SEG%d)`, i, va, va, a.segment);
     else out.printf(`${head}VALID in SEG%d: 0x%08x (decimal: %4d)`, i, va, va, a.segment, a.pa, a.pa);
   });

@@ -11,6 +11,8 @@ export interface OstepRun {
   readonly stdout: string;
   readonly exitCode: number;
   readonly error: string | null;
+  /** The problem and its answers as data (memsim's `--json`), in the order they were found. */
+  readonly facts: Readonly<Record<string, unknown>>;
 }
 
 /** Files a simulator may read (paging-policy's `-f`); the CLI supplies them, core does no I/O. */
@@ -36,6 +38,19 @@ export class OstepStop extends Error {
 /** Collects standard output the way Python's `print` writes it. */
 export class Transcript {
   private text = "";
+  readonly facts: Record<string, unknown> = {};
+
+  /** Records `value` under `key` in the run's facts. */
+  note(key: string, value: unknown): void {
+    this.facts[key] = value;
+  }
+
+  /** Appends `item` to the list `key` in the run's facts. */
+  append(key: string, item: unknown): void {
+    const list = this.facts[key];
+    if (Array.isArray(list)) list.push(item);
+    else this.facts[key] = [item];
+  }
 
   /** `print(*values)`. */
   print(...values: PyValue[]): void {
@@ -74,7 +89,12 @@ export function record(body: (out: Transcript) => void): OstepRun {
     body(out);
   } catch (e) {
     if (!(e instanceof OstepStop)) throw e;
-    return { stdout: out.stdout, exitCode: e.exitCode, error: e.isCrash ? e.message : null };
+    return {
+      stdout: out.stdout,
+      exitCode: e.exitCode,
+      error: e.isCrash ? e.message : null,
+      facts: out.facts,
+    };
   }
-  return { stdout: out.stdout, exitCode: 0, error: null };
+  return { stdout: out.stdout, exitCode: 0, error: null, facts: out.facts };
 }
