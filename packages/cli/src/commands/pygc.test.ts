@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -131,5 +131,27 @@ del x
     const missing = await run("pygc", join(dir, "nope.pygc"));
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/cannot read file/);
+  });
+});
+
+describe("docs/python-gc.md examples", () => {
+  const doc = readFileSync(new URL("../../../../docs/python-gc.md", import.meta.url), "utf8");
+  const blocks = [...doc.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2]! }));
+
+  it("the first script prints the output shown under it", async () => {
+    const i = blocks.findIndex((b) => b.lang === "pygc");
+    const r = await run("pygc", script("doc1.pygc", blocks[i]!.body));
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(blocks[i + 1]!.body);
+  });
+
+  it("every pygc example runs", async () => {
+    const scripts = blocks.filter((b) => b.lang === "pygc");
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const [k, b] of scripts.entries()) {
+      const r = await run("pygc", script(`doc-${k}.pygc`, b.body));
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+    }
   });
 });

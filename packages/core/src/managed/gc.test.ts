@@ -497,3 +497,18 @@ describe("refcounts, referrers, events", () => {
     expect(sink.events.at(-1)).toMatchObject({ kind: "gc-stop", collected: 2, uncollectable: 0 });
   });
 });
+
+describe("docs/python-gc.md API example", () => {
+  it("runs and returns 2", async () => {
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync(new URL("../../../../docs/python-gc.md", import.meta.url), "utf8");
+    const ts = /```ts\n([\s\S]*?)```/.exec(doc)![1]!;
+    const body = ts
+      .split("\n")
+      .filter((l) => !l.startsWith("import "))
+      .join("\n")
+      .replace("rt.gc.collect(); // 2", "return rt.gc.collect();");
+    const run = new Function("PyRuntime", body) as (c: typeof PyRuntime) => number;
+    expect(run(PyRuntime)).toBe(2);
+  });
+});

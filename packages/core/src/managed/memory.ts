@@ -15,6 +15,12 @@ export interface ObjectMemory {
   freeLarge(addr: number): void;
   /** Bytes currently mapped as arenas plus bytes currently malloc'ed. */
   residentBytes(): number;
+  /**
+   * Optional: the allocator wrote `bytes` at `addr` (a pool header when a pool is carved, an
+   * object header when a block is handed out). A kernel-backed memory turns this into a
+   * write access, so pages fault in on first use and RSS grows as CPython's does.
+   */
+  touch?(addr: number, bytes: number): void;
 }
 
 /** Linux's usual x86-64 layout: the mmap area grows down from below the stack. */

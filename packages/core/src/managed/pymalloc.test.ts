@@ -42,6 +42,17 @@ describe("pymalloc (3.11, 64-bit: 1 MiB arenas, 16 KiB pools, 16-byte classes)",
     expect(mem.residentBytes()).toBe(0);
   });
 
+  it("touches each pool header and each block it hands out (for demand paging)", () => {
+    const touched: [number, number][] = [];
+    const mem = new FlatObjectMemory();
+    const p = new Pymalloc(Object.assign(mem, { touch: (a: number, n: number) => touched.push([a, n]) }));
+    const a = p.malloc(32)!;
+    expect(touched).toEqual([
+      [a - POOL_OVERHEAD, POOL_OVERHEAD],
+      [a, 16],
+    ]);
+  });
+
   it("requests above 512 bytes go to the C heap; exhausted memory returns null", () => {
     const mem = new FlatObjectMemory(ARENA_SIZE + 4096);
     const p = new Pymalloc(mem);

@@ -103,6 +103,7 @@ export class Pymalloc {
     this.blocks++;
     this.bytes += pool.blockSize;
     if (pool.used === pool.maxBlocks) usable.pop();
+    this.mem.touch?.(addr, 16);
     return addr;
   }
 
@@ -214,6 +215,7 @@ export class Pymalloc {
     pool.maxBlocks = Math.floor((POOL_SIZE - POOL_OVERHEAD) / pool.blockSize);
     pool.nextBlock = 0;
     pool.freeBlocks.length = 0;
+    this.mem.touch?.(base, POOL_OVERHEAD);
     return pool;
   }
 
