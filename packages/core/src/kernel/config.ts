@@ -90,9 +90,14 @@ export function resolveConfig(c: MachineConfig): ResolvedConfig | string {
   const swapSlots = c.swapSlots ?? (format.caps.swap ? frames * 2 : 0);
   if (swapSlots > 0 && !format.caps.swap)
     return `format ${format.name} has no room for swap entries in its PTEs; use swap=0`;
-  if (swapSlots > format.maxFrames) return `format ${format.name} can name at most ${format.maxFrames} swap slots`;
+  if (swapSlots > format.maxFrames)
+    return `format ${format.name} can name at most ${format.maxFrames} swap slots`;
   const d = defaultWatermarks(frames);
-  const watermarks = { min: c.watermarks?.min ?? d.min, low: c.watermarks?.low ?? d.low, high: c.watermarks?.high ?? d.high };
+  const watermarks = {
+    min: c.watermarks?.min ?? d.min,
+    low: c.watermarks?.low ?? d.low,
+    high: c.watermarks?.high ?? d.high,
+  };
   if (!(watermarks.min <= watermarks.low && watermarks.low <= watermarks.high && watermarks.high < frames))
     return `watermarks must satisfy min <= low <= high < frames, not ${watermarks.min}/${watermarks.low}/${watermarks.high} with ${frames} frames`;
   return {

@@ -18,7 +18,7 @@
  * A SIGSEGV kills only the faulting process. Allocation may reclaim or OOM-kill; if the
  * faulting process itself was the OOM victim the outcome is `killed`.
  */
-import { asPfn, hex, type Pfn, type PhysAddr } from "../base/index.js";
+import { asPfn, asPhysAddr, hex, type Pfn, type PhysAddr } from "../base/index.js";
 import { pteRead, pteUpdateFlags, pteWrite } from "../hw/entry.js";
 import { FRAME_FILE, FRAME_FLAG_LOCKED } from "../hw/frames.js";
 import { type AddressSpace, ensurePte } from "../hw/pagetable.js";
@@ -52,16 +52,20 @@ export const SEGV_TEXT: Record<SegvReason, string> = {
 
 /**
  * Handles a fault of `proc` at `va` for `access`. Precondition: `proc` is running and its
- * space is current. On `segv` the caller delivers the signal (kills the process).
+ * space is current. `pteHint` is the leaf entry address the MMU reported for this very
+ * fault (-1 when it did not reach the leaf). On `segv` the caller delivers the signal.
  */
-export function handleFault(k: Kernel, proc: Process, va: number, access: AccessKind): FaultOutcome {
+export function handleFault(k: Kernel, proc: Process, va: number, access: AccessKind, pteHint = -1): FaultOutcome {
   k.s.counters.pgfault++;
   const page = pageDown(va, k.pageSize);
   const where = classify(k, proc, va, access);
   if (where.kind === "segv") return segv(k, proc, va, access, where.reason);
   const vma = where.vma;
+  let hint = pteHint;
   for (;;) {
-    const addr = ensurePte(k.hw.mem, proc.space as AddressSpace, page, k.tableAlloc);
+    // The MMU already walked to the leaf entry when the tables exist: reuse its address.
+    const addr = hint >= 0 ? asPhysAddr(hint) : ensurePte(k.hw.mem, proc.space as AddressSpace, page, k.tableAlloc);
+    hint = -1;
     if (addr !== null) {
       const out = resolve(k, proc, vma, page, addr, access, where.grew);
       if (out !== null) return out;
@@ -120,8 +124,24 @@ function segv(k: Kernel, proc: Process, va: number, access: AccessKind, reason: 
   return { kind: "segv", reason };
 }
 
-function done(k: Kernel, proc: Process, va: number, access: AccessKind, fault: PageFaultKind, detail: string): FaultOutcome {
-  k.emit({ kind: "page-fault", pid: proc.pid, va, vpn: Math.floor(va / k.pageSize), access, fault, detail });
+function done(
+  k: Kernel,
+  proc: Process,
+  va: number,
+  access: AccessKind,
+  fault: PageFaultKind,
+  detail: string,
+): FaultOutcome {
+  if (k.sink !== null)
+    k.emit({
+      kind: "page-fault",
+      pid: proc.pid,
+      va,
+      vpn: Math.floor(va / k.pageSize),
+      access,
+      fault,
+      detail,
+    });
   if (fault === "major") {
     proc.faults.major++;
     k.s.counters.pgmajfault++;
@@ -182,7 +202,16 @@ function frameFor(k: Kernel, proc: Process): Pfn | null {
   return pfn;
 }
 
-function install(k: Kernel, proc: Process, page: number, addr: PhysAddr, pfn: Pfn, use: number, flags: number, write: boolean): void {
+function install(
+  k: Kernel,
+  proc: Process,
+  page: number,
+  addr: PhysAddr,
+  pfn: Pfn,
+  use: number,
+  flags: number,
+  write: boolean,
+): void {
   k.hw.mem.frameTable.setUse(pfn, use, proc.pid);
   pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
   k.invlpg(proc.space as AddressSpace, page);
@@ -194,19 +223,35 @@ function anonUse(vma: Vma): number {
   return Kernel.frameUse("anon", vma.kind === "heap");
 }
 
-function zeroFill(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAddr, access: AccessKind, grew: boolean): FaultOutcome {
+function zeroFill(
+  k: Kernel,
+  proc: Process,
+  vma: Vma,
+  page: number,
+  addr: PhysAddr,
+  access: AccessKind,
+  grew: boolean,
+): FaultOutcome {
   const pfn = frameFor(k, proc);
   if (pfn === null) return KILLED;
   k.hw.mem.zeroFrame(pfn);
   install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), access === "write");
   k.s.counters.zeroFills++;
-  k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
+  if (k.sink !== null)
+    k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
   const kind = grew ? "stack-growth" : "minor";
   const how = `took free frame ${pfn} and zero-filled it`;
   return done(k, proc, page, access, kind, grew ? `grew the stack down to ${hex(page)}, ${how}` : how);
 }
 
-function filePage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAddr, access: AccessKind): FaultOutcome {
+function filePage(
+  k: Kernel,
+  proc: Process,
+  vma: Vma,
+  page: number,
+  addr: PhysAddr,
+  access: AccessKind,
+): FaultOutcome {
   if (vma.backing.kind !== "file") return KILLED;
   const s = k.s;
   const file = s.files[vma.backing.file];
@@ -224,8 +269,24 @@ function filePage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAd
     if (from !== undefined) k.hw.mem.copyFrame(pfn, asPfn(from));
     else readFilePage(file, idx * k.pageSize, k.frameView(pfn));
     install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), true);
-    if (from !== undefined) return done(k, proc, page, access, "minor", `copied page ${idx} of ${file.name} from frame ${from} into private frame ${pfn}`);
-    k.emit({ kind: "file-read", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, file: file.name, page: idx });
+    if (from !== undefined)
+      return done(
+        k,
+        proc,
+        page,
+        access,
+        "minor",
+        `copied page ${idx} of ${file.name} from frame ${from} into private frame ${pfn}`,
+      );
+    if (k.sink !== null)
+      k.emit({
+        kind: "file-read",
+        pid: proc.pid,
+        vpn: Math.floor(page / k.pageSize),
+        pfn,
+        file: file.name,
+        page: idx,
+      });
     return done(k, proc, page, access, "major", `read page ${idx} of ${file.name} into private frame ${pfn}`);
   }
   const cow = !vma.shared && (vma.prot & PROT_WRITE) !== 0;
@@ -234,8 +295,22 @@ function filePage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAd
     pteWrite(k.hw.mem, k.hw.format, addr, pfn, pteFlagsFor(k, vma, cow));
     k.invlpg(proc.space as AddressSpace, page);
     k.addRmap(proc, pfn, page);
-    k.emit({ kind: "page-cache-hit", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, file: file.name });
-    return done(k, proc, page, access, "minor", `mapped frame ${pfn}, already in memory (page ${idx} of ${file.name})`);
+    if (k.sink !== null)
+      k.emit({
+        kind: "page-cache-hit",
+        pid: proc.pid,
+        vpn: Math.floor(page / k.pageSize),
+        pfn,
+        file: file.name,
+      });
+    return done(
+      k,
+      proc,
+      page,
+      access,
+      "minor",
+      `mapped frame ${pfn}, already in memory (page ${idx} of ${file.name})`,
+    );
   }
   const pfn = frameFor(k, proc);
   if (pfn === null) return KILLED;
@@ -243,11 +318,26 @@ function filePage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAd
   s.pageCache.set(key, pfn);
   s.cacheKey[pfn] = key;
   install(k, proc, page, addr, pfn, FRAME_FILE, pteFlagsFor(k, vma, cow), false);
-  k.emit({ kind: "file-read", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, file: file.name, page: idx });
+  if (k.sink !== null)
+    k.emit({
+      kind: "file-read",
+      pid: proc.pid,
+      vpn: Math.floor(page / k.pageSize),
+      pfn,
+      file: file.name,
+      page: idx,
+    });
   return done(k, proc, page, access, "major", `read page ${idx} of ${file.name} from disk into frame ${pfn}`);
 }
 
-function shmPage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAddr, access: AccessKind): FaultOutcome | null {
+function shmPage(
+  k: Kernel,
+  proc: Process,
+  vma: Vma,
+  page: number,
+  addr: PhysAddr,
+  access: AccessKind,
+): FaultOutcome | null {
   if (vma.backing.kind !== "shm") return KILLED;
   const s = k.s;
   const seg = s.shmById.get(vma.backing.segment) as ShmSegment;
@@ -259,7 +349,14 @@ function shmPage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAdd
     pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
     k.invlpg(proc.space as AddressSpace, page);
     k.addRmap(proc, pfn, page);
-    return done(k, proc, page, access, "minor", `mapped frame ${pfn}, page ${idx} of shared segment ${seg.name}`);
+    return done(
+      k,
+      proc,
+      page,
+      access,
+      "minor",
+      `mapped frame ${pfn}, page ${idx} of shared segment ${seg.name}`,
+    );
   }
   const pfn = frameFor(k, proc);
   if (pfn === null) return KILLED;
@@ -280,15 +377,39 @@ function shmPage(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAdd
     s.swap.put(slotOf(slot));
     seg.slots[idx] = NO_PAGE;
     s.counters.swapIns++;
-    k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
-    return done(k, proc, page, access, "major", `read page ${idx} of ${seg.name} back from swap slot ${slot} into frame ${pfn}`);
+    if (k.sink !== null)
+      k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
+    return done(
+      k,
+      proc,
+      page,
+      access,
+      "major",
+      `read page ${idx} of ${seg.name} back from swap slot ${slot} into frame ${pfn}`,
+    );
   }
   s.counters.zeroFills++;
-  k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
-  return done(k, proc, page, access, "minor", `took free frame ${pfn} and zero-filled it for segment ${seg.name}`);
+  if (k.sink !== null)
+    k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
+  return done(
+    k,
+    proc,
+    page,
+    access,
+    "minor",
+    `took free frame ${pfn} and zero-filled it for segment ${seg.name}`,
+  );
 }
 
-function swapIn(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAddr, slot: number, access: AccessKind): FaultOutcome {
+function swapIn(
+  k: Kernel,
+  proc: Process,
+  vma: Vma,
+  page: number,
+  addr: PhysAddr,
+  slot: number,
+  access: AccessKind,
+): FaultOutcome {
   const pfn = frameFor(k, proc);
   if (pfn === null) return KILLED;
   const s = k.s;
@@ -298,7 +419,8 @@ function swapIn(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAddr
   s.swap.put(slotOf(slot));
   proc.rss.swap--;
   s.counters.swapIns++;
-  k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
+  if (k.sink !== null)
+    k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
   return done(k, proc, page, access, "major", `read it back from swap slot ${slot} into frame ${pfn}`);
 }
 
@@ -323,8 +445,15 @@ function cowFault(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAd
     pteUpdateFlags(k.hw.mem, k.hw.format, addr, PTE_WRITE, PTE_COW);
     k.invlpg(space, page);
     s.counters.cowReuses++;
-    k.emit({ kind: "cow-reuse", pid: proc.pid, vpn, pfn: old });
-    return done(k, proc, page, "write", "cow", `was the last sharer of frame ${old}: made it writable without copying`);
+    if (k.sink !== null) k.emit({ kind: "cow-reuse", pid: proc.pid, vpn, pfn: old });
+    return done(
+      k,
+      proc,
+      page,
+      "write",
+      "cow",
+      `was the last sharer of frame ${old}: made it writable without copying`,
+    );
   }
   ft.flags[old] = (ft.flags[old] as number) | FRAME_FLAG_LOCKED;
   const pfn = frameFor(k, proc);
@@ -338,7 +467,13 @@ function cowFault(k: Kernel, proc: Process, vma: Vma, page: number, addr: PhysAd
   k.addRmap(proc, pfn, page);
   k.track(pfn, k.pageKey(pfn), true);
   s.counters.cowCopies++;
-  k.emit({ kind: "cow-copy", pid: proc.pid, vpn, from: old, to: pfn });
-  return done(k, proc, page, "write", "cow", `copied shared frame ${old} to frame ${pfn} for this process alone`);
+  if (k.sink !== null) k.emit({ kind: "cow-copy", pid: proc.pid, vpn, from: old, to: pfn });
+  return done(
+    k,
+    proc,
+    page,
+    "write",
+    "cow",
+    `copied shared frame ${old} to frame ${pfn} for this process alone`,
+  );
 }
-

@@ -27,7 +27,8 @@ export function checkInvariants(k: Kernel): string[] {
   const slotRefs = new Int32Array(s.swap.slots);
   for (const p of s.procs.values()) {
     if (p.space === null) {
-      if (p.rssPages() !== 0 || p.rss.swap !== 0) out.push(`${p.name} is gone but still counts resident or swapped pages`);
+      if (p.rssPages() !== 0 || p.rss.swap !== 0)
+        out.push(`${p.name} is gone but still counts resident or swapped pages`);
       continue;
     }
     for (const t of tablePages(k.hw.mem, p.space)) tables[t] = 1;
@@ -36,7 +37,8 @@ export function checkInvariants(k: Kernel): string[] {
       if (p.vmas.find(m.va) === null) out.push(`${p.name}: page ${m.va} is mapped outside every VMA`);
       if (m.swapSlot !== null) {
         rss.swap++;
-        if (m.swapSlot >= s.swap.slots) out.push(`${p.name}: swap entry names slot ${m.swapSlot}, beyond the swap area`);
+        if (m.swapSlot >= s.swap.slots)
+          out.push(`${p.name}: swap entry names slot ${m.swapSlot}, beyond the swap area`);
         else slotRefs[m.swapSlot] = (slotRefs[m.swapSlot] as number) + 1;
         continue;
       }
@@ -48,7 +50,8 @@ export function checkInvariants(k: Kernel): string[] {
         out.push(`${p.name}: the reverse map of frame ${m.pfn} misses the PTE at ${m.va}`);
     }
     for (const key of ["anon", "file", "shmem", "swap"] as const)
-      if (rss[key] !== p.rss[key]) out.push(`${p.name}: ${key} counter says ${p.rss[key]} pages, the page tables ${rss[key]}`);
+      if (rss[key] !== p.rss[key])
+        out.push(`${p.name}: ${key} counter says ${p.rss[key]} pages, the page tables ${rss[key]}`);
   }
   for (const seg of s.shmById.values())
     for (const slot of seg.slots) if (slot !== NO_PAGE) slotRefs[slot] = (slotRefs[slot] as number) + 1;
@@ -59,8 +62,10 @@ export function checkInvariants(k: Kernel): string[] {
   }
   const live = [...s.procs.values()].some((p) => p.space !== null);
   if (!live && s.shmById.size === 0) {
-    if (k.freeFrames() !== n) out.push(`no process is left but only ${k.freeFrames()} of ${n} frames are free`);
-    if (s.swap.freeCount() !== s.swap.slots) out.push(`no process is left but ${s.swap.usedCount()} swap slots are in use`);
+    if (k.freeFrames() !== n)
+      out.push(`no process is left but only ${k.freeFrames()} of ${n} frames are free`);
+    if (s.swap.freeCount() !== s.swap.slots)
+      out.push(`no process is left but ${s.swap.usedCount()} swap slots are in use`);
   }
   return out;
 }
@@ -74,7 +79,10 @@ function checkFrames(k: Kernel, ptes: Int32Array, tables: Uint8Array, out: strin
     const use = ft.use[pfn] as number;
     const isFree = s.allocator.isFree(asPfn(pfn));
     if (isFree) free++;
-    if (isFree !== (use === FRAME_FREE)) out.push(`frame ${pfn}: allocator says ${isFree ? "free" : "used"}, frame table says ${use === FRAME_FREE ? "free" : "used"}`);
+    if (isFree !== (use === FRAME_FREE))
+      out.push(
+        `frame ${pfn}: allocator says ${isFree ? "free" : "used"}, frame table says ${use === FRAME_FREE ? "free" : "used"}`,
+      );
     if (s.tracked[pfn]) tracked++;
     if (use === FRAME_FREE) {
       if (ptes[pfn] !== 0) out.push(`frame ${pfn} is free but ${ptes[pfn]} PTEs map it`);
@@ -86,16 +94,21 @@ function checkFrames(k: Kernel, ptes: Int32Array, tables: Uint8Array, out: strin
     }
     const maps = ft.mapCount[pfn] as number;
     if (maps !== ptes[pfn]) out.push(`frame ${pfn}: map count ${maps} but ${ptes[pfn]} PTEs map it`);
-    if ((s.rmap[pfn]?.length ?? 0) !== maps) out.push(`frame ${pfn}: reverse map has ${s.rmap[pfn]?.length} entries, map count ${maps}`);
+    if ((s.rmap[pfn]?.length ?? 0) !== maps)
+      out.push(`frame ${pfn}: reverse map has ${s.rmap[pfn]?.length} entries, map count ${maps}`);
     if (!s.tracked[pfn]) out.push(`frame ${pfn} is a user page the replacement policy does not know`);
     const held = s.cacheKey[pfn] !== -1 || s.shmSeg[pfn] !== -1 || maps > 0;
     if (!held) out.push(`frame ${pfn} is in use but nothing holds it (leaked)`);
-    if (s.cacheKey[pfn] !== -1 && s.pageCache.get(s.cacheKey[pfn] as number) !== pfn) out.push(`frame ${pfn}: page cache entry is wrong`);
+    if (s.cacheKey[pfn] !== -1 && s.pageCache.get(s.cacheKey[pfn] as number) !== pfn)
+      out.push(`frame ${pfn}: page cache entry is wrong`);
     if (s.shmSeg[pfn] !== -1) {
       const seg = s.shmById.get(s.shmSeg[pfn] as number);
-      if (seg?.frames[s.shmIdx[pfn] as number] !== pfn) out.push(`frame ${pfn}: its shared segment does not list it`);
+      if (seg?.frames[s.shmIdx[pfn] as number] !== pfn)
+        out.push(`frame ${pfn}: its shared segment does not list it`);
     }
   }
-  if (free !== s.allocator.freeCount()) out.push(`allocator counts ${s.allocator.freeCount()} free frames, ${free} are free`);
-  if (tracked !== s.trackedCount) out.push(`policy tracks ${s.trackedCount} pages by count, ${tracked} by flag`);
+  if (free !== s.allocator.freeCount())
+    out.push(`allocator counts ${s.allocator.freeCount()} free frames, ${free} are free`);
+  if (tracked !== s.trackedCount)
+    out.push(`policy tracks ${s.trackedCount} pages by count, ${tracked} by flag`);
 }

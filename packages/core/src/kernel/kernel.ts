@@ -260,7 +260,8 @@ export class Kernel {
   pageKey(pfn: number): number {
     const s = this.s;
     if (s.cacheKey[pfn] !== -1) return 2 ** 52 + (s.cacheKey[pfn] as number);
-    if (s.shmSeg[pfn] !== -1) return 2 ** 51 + (s.shmSeg[pfn] as number) * 2 ** 24 + (s.shmIdx[pfn] as number);
+    if (s.shmSeg[pfn] !== -1)
+      return 2 ** 51 + (s.shmSeg[pfn] as number) * 2 ** 24 + (s.shmIdx[pfn] as number);
     const r = s.rmap[pfn]?.[0];
     return r === undefined ? pfn : (r.pid % 2 ** 14) * 2 ** 36 + (Math.floor(r.va / this.pageSize) % 2 ** 36);
   }
@@ -362,6 +363,7 @@ export class Kernel {
   }
 
   private emitEvict(pfn: Pfn, page: PageKind, action: "swap-out" | "drop"): void {
+    if (this.sink === null) return;
     const first = this.s.rmap[pfn]?.[0];
     this.emit({
       kind: "evict",
@@ -395,15 +397,16 @@ export class Kernel {
     const slot = s.swap.alloc(refs);
     if (slot === null) return false;
     this.emitEvict(pfn, kind, "swap-out");
-    s.swap.write(slot, this.hw.mem.frameBytes(pfn));
+    s.swap.write(slot, this.frameView(pfn));
     const first = s.rmap[pfn]?.[0];
-    this.emit({
-      kind: "swap-out",
-      pfn,
-      slot,
-      pid: first?.pid ?? 0,
-      vpn: first === undefined ? -1 : Math.floor(first.va / this.pageSize),
-    });
+    if (this.sink !== null)
+      this.emit({
+        kind: "swap-out",
+        pfn,
+        slot,
+        pid: first?.pid ?? 0,
+        vpn: first === undefined ? -1 : Math.floor(first.va / this.pageSize),
+      });
     if (kind === "shm") {
       const seg = s.shmById.get(s.shmSeg[pfn] as number) as ShmSegment;
       const idx = s.shmIdx[pfn] as number;

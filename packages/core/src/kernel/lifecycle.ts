@@ -22,7 +22,9 @@ import { Process } from "./process.js";
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Vma } from "./vma.js";
 
 /** A system call's answer: a value, or a sentence saying why it failed (the errno). */
-export type SysResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type SysResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string };
 
 export const sysOk = <T>(value: T): SysResult<T> => ({ ok: true, value });
 export const sysErr = <T>(error: string): SysResult<T> => ({ ok: false, error });
@@ -59,7 +61,12 @@ export function defineLibrary(k: Kernel, name: string, size: number): number {
  * Creates a process running a program with these image sizes, mapping the named
  * libraries. Nothing is loaded yet: every page comes in on first touch.
  */
-export function spawn(k: Kernel, name: string, sizes: ImageSizes, libs: readonly string[]): SysResult<Process> {
+export function spawn(
+  k: Kernel,
+  name: string,
+  sizes: ImageSizes,
+  libs: readonly string[],
+): SysResult<Process> {
   const layout = computeLayout({ userTop: userTopOf(k), pageSize: k.pageSize, guardGap: k.guardGap }, sizes);
   if (typeof layout === "string") return sysErr(layout);
   for (const l of libs) if (!k.s.libs.has(l)) return sysErr(`no library named ${l}`);
@@ -74,17 +81,58 @@ export function spawn(k: Kernel, name: string, sizes: ImageSizes, libs: readonly
   const add = (v: Omit<Vma, "label"> & { label?: string | null }) => {
     if (v.end > v.start) p.vmas.insert({ label: null, ...v });
   };
-  add({ start: layout.textStart, end: layout.dataStart, prot: PROT_READ | PROT_EXEC, kind: "text", shared: false, backing: { kind: "file", file: text, offset: 0 }, path });
-  add({ start: layout.dataStart, end: layout.bssStart, prot: PROT_READ | PROT_WRITE, kind: "data", shared: false, backing: { kind: "file", file: data, offset: 0 }, path });
-  add({ start: layout.bssStart, end: layout.heapStart, prot: PROT_READ | PROT_WRITE, kind: "bss", shared: false, backing: { kind: "anon" }, path: "" });
-  add({ start: layout.stackTop - ps, end: layout.stackTop, prot: PROT_READ | PROT_WRITE, kind: "stack", shared: false, backing: { kind: "anon" }, path: "[stack]" });
+  add({
+    start: layout.textStart,
+    end: layout.dataStart,
+    prot: PROT_READ | PROT_EXEC,
+    kind: "text",
+    shared: false,
+    backing: { kind: "file", file: text, offset: 0 },
+    path,
+  });
+  add({
+    start: layout.dataStart,
+    end: layout.bssStart,
+    prot: PROT_READ | PROT_WRITE,
+    kind: "data",
+    shared: false,
+    backing: { kind: "file", file: data, offset: 0 },
+    path,
+  });
+  add({
+    start: layout.bssStart,
+    end: layout.heapStart,
+    prot: PROT_READ | PROT_WRITE,
+    kind: "bss",
+    shared: false,
+    backing: { kind: "anon" },
+    path: "",
+  });
+  add({
+    start: layout.stackTop - ps,
+    end: layout.stackTop,
+    prot: PROT_READ | PROT_WRITE,
+    kind: "stack",
+    shared: false,
+    backing: { kind: "anon" },
+    path: "[stack]",
+  });
   k.s.procs.set(pid, p);
   for (const l of libs) {
     const file = k.s.libs.get(l) as number;
     const f = k.s.files[file] as BackingFile;
     const at = placeMapping(k, p, pageUp(f.size, ps), null);
     if (!at.ok) return at;
-    add({ start: at.value, end: at.value + pageUp(f.size, ps), prot: PROT_READ | PROT_EXEC, kind: "lib", shared: false, backing: { kind: "file", file, offset: 0 }, path: f.name, label: l });
+    add({
+      start: at.value,
+      end: at.value + pageUp(f.size, ps),
+      prot: PROT_READ | PROT_EXEC,
+      kind: "lib",
+      shared: false,
+      backing: { kind: "file", file, offset: 0 },
+      path: f.name,
+      label: l,
+    });
   }
   k.emit({ kind: "spawn", pid, name });
   return sysOk(p);
@@ -100,7 +148,15 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
   const pid = k.s.nextPid++;
   const space = newSpace(k, pid);
   if (space === null) return sysErr("out of memory: no frame for the child's page table");
-  const child = new Process(pid, childName, parent.pid, space, parent.layout, parent.imageText, parent.imageData);
+  const child = new Process(
+    pid,
+    childName,
+    parent.pid,
+    space,
+    parent.layout,
+    parent.imageText,
+    parent.imageData,
+  );
   k.s.procs.set(pid, child);
   if (!parent.isRunning()) {
     exitProcess(k, child, 0, null, null);
@@ -138,7 +194,16 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
 }
 
 /** Gives the child its view of one present parent page. False when out of memory. */
-function copyPage(k: Kernel, parent: Process, child: Process, vma: Vma, va: number, pf: Pfn, src: PhysAddr, dst: PhysAddr): boolean {
+function copyPage(
+  k: Kernel,
+  parent: Process,
+  child: Process,
+  vma: Vma,
+  va: number,
+  pf: Pfn,
+  src: PhysAddr,
+  dst: PhysAddr,
+): boolean {
   const mem = k.hw.mem;
   const fmt = k.hw.format;
   if (vma.shared) {
@@ -170,7 +235,13 @@ function copyPage(k: Kernel, parent: Process, child: Process, vma: Vma, va: numb
  * are freed), releases every swap slot, detaches shared memory, frees the page tables and
  * drops the process's TLB entries. Idempotent for a process that is already gone.
  */
-export function exitProcess(k: Kernel, p: Process, code: number, signal: string | null, reason: string | null): void {
+export function exitProcess(
+  k: Kernel,
+  p: Process,
+  code: number,
+  signal: string | null,
+  reason: string | null,
+): void {
   if (p.space === null) return;
   const space = p.space;
   const freeBefore = k.freeFrames();

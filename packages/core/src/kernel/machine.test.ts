@@ -27,7 +27,9 @@ function ok<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
 }
 
 const faults = (events: MachineEvent[]) =>
-  events.filter((e): e is Extract<KernelEvent, { kind: "page-fault" }> => e.kind === "page-fault").map((e) => e.fault);
+  events
+    .filter((e): e is Extract<KernelEvent, { kind: "page-fault" }> => e.kind === "page-fault")
+    .map((e) => e.fault);
 
 const layout = (m: Machine, pid: number) => m.process(pid)?.layout ?? (undefined as never);
 
@@ -140,7 +142,9 @@ describe("fork and copy-on-write", () => {
   it("keeps MAP_SHARED memory shared with the child", () => {
     const { m } = machine();
     const a = spawn(m);
-    const at = ok(m.mmap(a, { length: 4096, prot: PROT_READ | PROT_WRITE, shared: true, at: null, label: "s" }));
+    const at = ok(
+      m.mmap(a, { length: 4096, prot: PROT_READ | PROT_WRITE, shared: true, at: null, label: "s" }),
+    );
     m.write(a, at, Uint8Array.of(1));
     const b = ok(m.fork(a, "B"));
     m.write(b, at, Uint8Array.of(42));
@@ -175,7 +179,8 @@ describe("swap and reclaim", () => {
     ok(m.brk(a, L.heapStart + pages * 4096));
     for (let i = 0; i < pages; i++) m.write(a, L.heapStart + i * 4096, Uint8Array.of(i + 1));
     expect(m.process(a)?.rss.swap).toBeGreaterThan(0);
-    for (let i = 0; i < pages; i++) expect(m.readWord(a, L.heapStart + i * 4096, 1)).toEqual({ kind: "ok", value: i + 1 });
+    for (let i = 0; i < pages; i++)
+      expect(m.readWord(a, L.heapStart + i * 4096, 1)).toEqual({ kind: "ok", value: i + 1 });
     expect(events.some((e) => e.kind === "swap-out")).toBe(true);
     expect(events.some((e) => e.kind === "swap-in")).toBe(true);
     expect(m.check()).toEqual([]);
@@ -222,7 +227,9 @@ describe("swap and reclaim", () => {
     expect(r.kind).toBe("killed");
     const kill = events.find((e) => e.kind === "oom-kill");
     expect(kill).toMatchObject({ name: "hog" });
-    expect(kill && "reason" in kill ? kill.reason : "").toMatch(/out of memory: all 32 frames are in use and all 8 swap slots are full; killed hog \(pid 2\), the largest resident set/);
+    expect(kill && "reason" in kill ? kill.reason : "").toMatch(
+      /out of memory: all 32 frames are in use and all 8 swap slots are full; killed hog \(pid 2\), the largest resident set/,
+    );
     expect(m.process(hog)).toMatchObject({ state: "killed", signal: "SIGKILL" });
     expect(m.process(small)?.isRunning()).toBe(true);
     expect(m.check()).toEqual([]);
@@ -240,7 +247,9 @@ describe("memory system calls", () => {
     ok(m.sbrk(a, -2 * 4096));
     expect(m.process(a)?.rss.anon).toBe(1);
     expect(m.brk(a, L.heapStart - 1).ok).toBe(false);
-    const at = ok(m.mmap(a, { length: 8192, prot: PROT_READ | PROT_WRITE, shared: false, at: null, label: "b" }));
+    const at = ok(
+      m.mmap(a, { length: 8192, prot: PROT_READ | PROT_WRITE, shared: false, at: null, label: "b" }),
+    );
     expect(at + 8192).toBeLessThanOrEqual(L.mmapBase);
     m.fill(a, at, 8192, 2);
     ok(m.mprotect(a, at, 4096, PROT_READ));
@@ -256,7 +265,9 @@ describe("memory system calls", () => {
   it("mprotect to read-only makes the next write a SIGSEGV", () => {
     const { m } = machine();
     const a = spawn(m);
-    const at = ok(m.mmap(a, { length: 4096, prot: PROT_READ | PROT_WRITE, shared: false, at: null, label: "b" }));
+    const at = ok(
+      m.mmap(a, { length: 4096, prot: PROT_READ | PROT_WRITE, shared: false, at: null, label: "b" }),
+    );
     m.write(a, at, Uint8Array.of(1));
     ok(m.mprotect(a, at, 4096, PROT_READ));
     expect(m.write(a, at, Uint8Array.of(1))).toMatchObject({ kind: "segv", reason: "write-read-only" });
@@ -289,7 +300,11 @@ describe("memory system calls", () => {
     ok(m.defineLibrary("libc", 16384));
     const a = spawn(m, "A", ["libc"]);
     const b = spawn(m, "B", ["libc"]);
-    const lib = (pid: number) => m.process(pid)?.vmas.all().find((v) => v.kind === "lib")?.start ?? 0;
+    const lib = (pid: number) =>
+      m
+        .process(pid)
+        ?.vmas.all()
+        .find((v) => v.kind === "lib")?.start ?? 0;
     m.exec(a, lib(a), 16384);
     m.exec(b, lib(b), 16384);
     expect(m.process(a)?.faults.major).toBe(4);
@@ -326,7 +341,8 @@ describe("/proc views", () => {
     expect(maps).toContain("00404000-00406000 rw-p 00000000 00:00 0\n");
     expect(maps).toMatch(/7fffffffe000-7ffffffff000 rw-p 00000000 00:00 0 +\[stack\]/);
     const status = m.procStatus(a) ?? "";
-    for (const k of ["VmSize", "VmRSS", "RssAnon", "RssFile", "RssShmem", "VmSwap"]) expect(status).toMatch(new RegExp(`${k}:\\t +\\d+ kB\\n`));
+    for (const k of ["VmSize", "VmRSS", "RssAnon", "RssFile", "RssShmem", "VmSwap"])
+      expect(status).toMatch(new RegExp(`${k}:\\t +\\d+ kB\\n`));
     expect(status).toContain("RssAnon:\t       4 kB\n");
     expect(m.meminfo()).toMatch(/^MemTotal: +256 kB\nMemFree: +\d+ kB\n/);
     expect(m.meminfo()).toMatch(/SwapTotal: +512 kB\nSwapFree: +512 kB/);
@@ -378,11 +394,23 @@ describe("snapshot and restore", () => {
 
 describe("configuration", () => {
   it("refuses impossible settings with a sentence", () => {
-    expect(createMachine({ format: "ostep-2level", swapSlots: 4 })).toMatchObject({ ok: false, problem: expect.stringMatching(/no room for swap entries/) });
-    expect(createMachine({ pageSize: 8192 })).toMatchObject({ ok: false, problem: expect.stringMatching(/4096-byte pages/) });
-    expect(createMachine({ policy: "psychic" })).toMatchObject({ ok: false, problem: expect.stringMatching(/unknown replacement policy/) });
+    expect(createMachine({ format: "ostep-2level", swapSlots: 4 })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/no room for swap entries/),
+    });
+    expect(createMachine({ pageSize: 8192 })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/4096-byte pages/),
+    });
+    expect(createMachine({ policy: "psychic" })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/unknown replacement policy/),
+    });
     expect(createMachine({ tlbEntries: 12, tlbWays: 8 })).toMatchObject({ ok: false });
-    expect(createMachine({ frames: 64, watermarks: { min: 10, low: 5 } })).toMatchObject({ ok: false, problem: expect.stringMatching(/watermarks/) });
+    expect(createMachine({ frames: 64, watermarks: { min: 10, low: 5 } })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/watermarks/),
+    });
   });
 
   it.each(["x86-32", "sv39", "linear"])("runs on the %s format", (format) => {

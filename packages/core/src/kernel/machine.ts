@@ -45,7 +45,9 @@ export interface MachineSnapshot {
 }
 
 /** Builds a machine, or returns a sentence saying what is wrong with the configuration. */
-export function createMachine(config: MachineConfig = {}): { ok: true; machine: Machine } | { ok: false; problem: string } {
+export function createMachine(
+  config: MachineConfig = {},
+): { ok: true; machine: Machine } | { ok: false; problem: string } {
   const r = resolveConfig(config);
   if (typeof r === "string") return { ok: false, problem: r };
   const hw = createHardware({ format: r.format, frames: r.frames, tlb: r.tlb });
@@ -203,13 +205,17 @@ export class Machine {
   /** Reads `len` bytes of `pid` at `va`. */
   read(pid: number, va: number, len: number): AccessResult<Uint8Array> {
     const out = new Uint8Array(len);
-    const r = this.forEachPage(pid, va, len, "read", (pa, off, n) => out.set(this.hw.mem.u8.subarray(pa, pa + n), off));
+    const r = this.forEachPage(pid, va, len, "read", (pa, off, n) =>
+      out.set(this.hw.mem.u8.subarray(pa, pa + n), off),
+    );
     return r.kind === "ok" ? { kind: "ok", value: out } : r;
   }
 
   /** Writes `bytes` at `va` in `pid`'s address space. */
   write(pid: number, va: number, bytes: Uint8Array): AccessResult<number> {
-    const r = this.forEachPage(pid, va, bytes.length, "write", (pa, off, n) => this.hw.mem.u8.set(bytes.subarray(off, off + n), pa));
+    const r = this.forEachPage(pid, va, bytes.length, "write", (pa, off, n) =>
+      this.hw.mem.u8.set(bytes.subarray(off, off + n), pa),
+    );
     return r.kind === "ok" ? { kind: "ok", value: bytes.length } : r;
   }
 
@@ -246,7 +252,13 @@ export class Machine {
   }
 
   /** Runs `fn(pa, offset, n)` for each page-sized piece of [va, va+len), translating each once. */
-  private forEachPage(pid: number, va: number, len: number, access: AccessKind, fn: (pa: number, off: number, n: number) => void): AccessResult<number> {
+  private forEachPage(
+    pid: number,
+    va: number,
+    len: number,
+    access: AccessKind,
+    fn: (pa: number, off: number, n: number) => void,
+  ): AccessResult<number> {
     const p = this.kernel.s.procs.get(pid);
     if (p === undefined || p.space === null) {
       this.notRunning(pid);
@@ -286,7 +298,7 @@ export class Machine {
         return pa;
       }
       faulted = true;
-      const out = handleFault(k, p, va, access);
+      const out = handleFault(k, p, va, access, this.hw.mmu.faultPteAddr);
       if (out.kind === "segv") {
         const reason = `SIGSEGV at ${hex(va)}: ${SEGV_TEXT[out.reason]}`;
         exitProcess(k, p, 0, "SIGSEGV", reason);

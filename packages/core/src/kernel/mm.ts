@@ -23,9 +23,12 @@ export function placeMapping(k: Kernel, p: Process, len: number, at: number | nu
   const L = p.layout;
   if (len <= 0) return sysErr("the length must be more than 0");
   if (at !== null) {
-    if (at % k.pageSize !== 0) return sysErr(`address ${hex(at)} is not page-aligned (pages are ${k.pageSize} bytes)`);
-    if (at < k.pageSize || at + len > L.userTop) return sysErr(`${hex(at)}..${hex(at + len)} is not in user space`);
-    if (!p.vmas.isFree(at, at + len)) return sysErr(`${hex(at)}..${hex(at + len)} overlaps an existing mapping`);
+    if (at % k.pageSize !== 0)
+      return sysErr(`address ${hex(at)} is not page-aligned (pages are ${k.pageSize} bytes)`);
+    if (at < k.pageSize || at + len > L.userTop)
+      return sysErr(`${hex(at)}..${hex(at + len)} is not in user space`);
+    if (!p.vmas.isFree(at, at + len))
+      return sysErr(`${hex(at)}..${hex(at + len)} overlaps an existing mapping`);
     return sysOk(at);
   }
   let hi = L.mmapBase;
@@ -73,7 +76,16 @@ export function brk(k: Kernel, p: Process, newBrk: number): SysResult<number> {
   return sysOk(newBrk);
 }
 
-function area(start: number, end: number, prot: number, kind: VmaKind, shared: boolean, backing: Vma["backing"], path: string, label: string | null): Vma {
+function area(
+  start: number,
+  end: number,
+  prot: number,
+  kind: VmaKind,
+  shared: boolean,
+  backing: Vma["backing"],
+  path: string,
+  label: string | null,
+): Vma {
   return { start, end, prot, kind, shared, backing, path, label };
 }
 
@@ -103,10 +115,26 @@ export function mmap(k: Kernel, p: Process, req: MmapRequest): SysResult<number>
   let v: Vma;
   if (req.shared) {
     const seg = createSegment(k, `anon:${p.pid}:${hex(start)}`, len, true);
-    v = area(start, start + len, req.prot, "mmap-shared", true, { kind: "shm", segment: seg.id, offset: 0 }, "/dev/zero (deleted)", req.label);
+    v = area(
+      start,
+      start + len,
+      req.prot,
+      "mmap-shared",
+      true,
+      { kind: "shm", segment: seg.id, offset: 0 },
+      "/dev/zero (deleted)",
+      req.label,
+    );
   } else v = area(start, start + len, req.prot, "mmap-anon", false, { kind: "anon" }, "", req.label);
   p.vmas.insert(v);
-  k.emit({ kind: "mmap", pid: p.pid, start, end: start + len, prot: protString(req.prot, req.shared), label: req.label ?? "" });
+  k.emit({
+    kind: "mmap",
+    pid: p.pid,
+    start,
+    end: start + len,
+    prot: protString(req.prot, req.shared),
+    label: req.label ?? "",
+  });
   return sysOk(start);
 }
 
@@ -150,7 +178,13 @@ export function mprotect(k: Kernel, p: Process, start: number, len: number, prot
     const v = p.vmas.find(m.va) as Vma;
     const cow = (m.flags & PTE_COW) !== 0 || (!v.shared && k.s.cacheKey[m.pfn] !== -1);
     const info = pteRead(k.hw.mem, space.format, m.addr);
-    pteWrite(k.hw.mem, space.format, m.addr, m.pfn, pteFlagsFor(k, v, cow) | (info.flags & (PTE_ACCESSED | PTE_DIRTY)));
+    pteWrite(
+      k.hw.mem,
+      space.format,
+      m.addr,
+      m.pfn,
+      pteFlagsFor(k, v, cow) | (info.flags & (PTE_ACCESSED | PTE_DIRTY)),
+    );
     k.invlpg(space, m.va);
   }
   k.emit({ kind: "mprotect", pid: p.pid, start, end, prot: protString(prot, false) });
@@ -178,7 +212,13 @@ export function shmCreate(k: Kernel, name: string, size: number): SysResult<ShmS
 }
 
 /** shmat: maps the whole segment into `p` at `at` (or where mmap would put it). */
-export function shmAttach(k: Kernel, p: Process, name: string, at: number | null, prot: number): SysResult<number> {
+export function shmAttach(
+  k: Kernel,
+  p: Process,
+  name: string,
+  at: number | null,
+  prot: number,
+): SysResult<number> {
   const seg = k.s.shm.get(name);
   if (seg === undefined) return sysErr(`no shared memory segment named ${name}`);
   if (p.shmAttach.has(name)) return sysErr(`${p.name} has already attached ${name}`);
@@ -186,7 +226,9 @@ export function shmAttach(k: Kernel, p: Process, name: string, at: number | null
   if (!place.ok) return place;
   const start = place.value;
   const path = `/SYSV${seg.id.toString(16).padStart(8, "0")}`;
-  p.vmas.insert(area(start, start + seg.size, prot, "shm", true, { kind: "shm", segment: seg.id, offset: 0 }, path, name));
+  p.vmas.insert(
+    area(start, start + seg.size, prot, "shm", true, { kind: "shm", segment: seg.id, offset: 0 }, path, name),
+  );
   p.shmAttach.set(name, start);
   seg.attachments++;
   k.emit({ kind: "shm-attach", pid: p.pid, name, start, end: start + seg.size });

@@ -9,7 +9,10 @@ import type { KernelEvent } from "./events.js";
 import type { MachineEvent } from "./machine.js";
 
 /** A sentence for `e`; `name(pid)` gives a process's name (default `pid N`). */
-export function describeEvent(e: MachineEvent, name: (pid: number) => string = (pid) => `pid ${pid}`): string {
+export function describeEvent(
+  e: MachineEvent,
+  name: (pid: number) => string = (pid) => `pid ${pid}`,
+): string {
   return isHw(e) ? describeHw(e) : describeKernel(e, name);
 }
 
@@ -44,7 +47,12 @@ function describeKernel(e: KernelEvent, name: (pid: number) => string): string {
   switch (e.kind) {
     case "page-fault": {
       const what = e.fault === "segv" ? "SIGSEGV" : `${e.fault} fault`;
-      const state = e.fault === "cow" ? "was shared copy-on-write" : e.fault === "segv" ? "could not be accessed" : "was not present";
+      const state =
+        e.fault === "cow"
+          ? "was shared copy-on-write"
+          : e.fault === "segv"
+            ? "could not be accessed"
+            : "was not present";
       return `${name(e.pid)}: ${what} on ${e.access} of ${hex(e.va)}: page ${hex(e.vpn)} ${state}: ${e.fault === "segv" ? e.detail : `the kernel ${e.detail}`}`;
     }
     case "zero-fill":

@@ -41,7 +41,10 @@ export function mapsLine(v: Vma): string {
 
 /** /proc/PID/maps. */
 export function procMaps(p: Process): string {
-  return p.vmas.all().map((v) => `${mapsLine(v)}\n`).join("");
+  return p.vmas
+    .all()
+    .map((v) => `${mapsLine(v)}\n`)
+    .join("");
 }
 
 /** Resident and proportional figures of the pages of one VMA (in pages). */
@@ -58,7 +61,17 @@ interface VmaUsage {
 }
 
 function usage(k: Kernel, p: Process, v: Vma): VmaUsage {
-  const u: VmaUsage = { rss: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 };
+  const u: VmaUsage = {
+    rss: 0,
+    pss: 0,
+    sharedClean: 0,
+    sharedDirty: 0,
+    privateClean: 0,
+    privateDirty: 0,
+    referenced: 0,
+    anonymous: 0,
+    swap: 0,
+  };
   if (p.space === null) return u;
   const ft = k.hw.mem.frameTable;
   for (const m of listMappings(k.hw.mem, p.space)) {
@@ -135,7 +148,11 @@ export function procStatus(k: Kernel, p: Process): string {
     statusLine("RssAnon", p.rss.anon * kb),
     statusLine("RssFile", p.rss.file * kb),
     statusLine("RssShmem", p.rss.shmem * kb),
-    statusLine("VmData", sizeOf(p, (v) => v.kind === "data" || v.kind === "bss" || v.kind === "heap" || v.kind === "mmap-anon") / 1024),
+    statusLine(
+      "VmData",
+      sizeOf(p, (v) => v.kind === "data" || v.kind === "bss" || v.kind === "heap" || v.kind === "mmap-anon") /
+        1024,
+    ),
     statusLine("VmStk", sizeOf(p, (v) => v.kind === "stack") / 1024),
     statusLine("VmExe", sizeOf(p, (v) => v.kind === "text") / 1024),
     statusLine("VmLib", sizeOf(p, (v) => v.kind === "lib") / 1024),
@@ -160,7 +177,12 @@ export function procMeminfo(k: Kernel): string {
     else if (use === FRAME_FILE) file++;
     else if (use === FRAME_SHARED) shmem++;
     else if (use !== 0) anon++;
-    if (use !== FRAME_PAGE_TABLE && (ft.mapCount[pfn] as number) > 0 && (use === FRAME_FILE || use === FRAME_SHARED)) mapped++;
+    if (
+      use !== FRAME_PAGE_TABLE &&
+      (ft.mapCount[pfn] as number) > 0 &&
+      (use === FRAME_FILE || use === FRAME_SHARED)
+    )
+      mapped++;
   }
   const free = k.freeFrames();
   const swap = k.s.swap;

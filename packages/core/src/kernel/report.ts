@@ -87,7 +87,10 @@ export interface MachineReport {
 }
 
 /** The report of `m` now; processes keyed by `nameOf(pid)` (default: the process name). */
-export function machineReport(m: Machine, nameOf: (pid: number) => string = (pid) => m.process(pid)?.name ?? String(pid)): MachineReport {
+export function machineReport(
+  m: Machine,
+  nameOf: (pid: number) => string = (pid) => m.process(pid)?.name ?? String(pid),
+): MachineReport {
   const k = m.kernel;
   const ps = m.pageSize;
   const processes: Record<string, ProcessReport> = {};
@@ -112,7 +115,14 @@ export function machineReport(m: Machine, nameOf: (pid: number) => string = (pid
       swap_kb: Math.floor((p.rss.swap * ps) / 1024),
       accesses: p.accesses,
       brk: p.brk,
-      faults: { minor: f.minor, major: f.major, cow: f.cow, stack_growth: f.stackGrowth, segv: f.segv, total: f.minor + f.major + f.cow + f.stackGrowth + f.segv },
+      faults: {
+        minor: f.minor,
+        major: f.major,
+        cow: f.cow,
+        stack_growth: f.stackGrowth,
+        segv: f.segv,
+        total: f.minor + f.major + f.cow + f.stackGrowth + f.segv,
+      },
     };
   }
   const frames = m.config.frames;
