@@ -28,21 +28,32 @@ function warmTlb(): BenchRow[] {
   const N = 1 << 20;
   const vas = Float64Array.from({ length: 8 }, (_, i) => heap + i * 4096 + ((i * 40) % 4096));
   for (const va of vas) if (!m.touch(pid, va, "write")) throw new Error("setup fault");
-  const kernel = opsPerSecond(N, () => {
-    for (let i = 0; i < N; i++) if (!m.touch(pid, vas[i & 7] as number, i & 3 ? "read" : "write")) throw new Error("died");
-  }, 400, 5);
+  const kernel = opsPerSecond(
+    N,
+    () => {
+      for (let i = 0; i < N; i++)
+        if (!m.touch(pid, vas[i & 7] as number, i & 3 ? "read" : "write")) throw new Error("died");
+    },
+    400,
+    5,
+  );
   const space = m.process(pid)?.space;
   if (!space) throw new Error("no space");
   const mmu = m.hw.mmu;
-  const bare = opsPerSecond(N, () => {
-    let sum = 0;
-    for (let i = 0; i < N; i++) {
-      const pa = mmu.translateFast(space, vas[i & 7] as number, i & 3 ? "read" : "write", "user");
-      if (pa === FAULT) throw new Error("fault");
-      sum += pa;
-    }
-    if (sum < 0) throw new Error("unreachable");
-  }, 400, 5);
+  const bare = opsPerSecond(
+    N,
+    () => {
+      let sum = 0;
+      for (let i = 0; i < N; i++) {
+        const pa = mmu.translateFast(space, vas[i & 7] as number, i & 3 ? "read" : "write", "user");
+        if (pa === FAULT) throw new Error("fault");
+        sum += pa;
+      }
+      if (sum < 0) throw new Error("unreachable");
+    },
+    400,
+    5,
+  );
   if (m.check().length > 0) throw new Error(m.check().join("\n"));
   return [
     {
@@ -84,7 +95,8 @@ function swapping(policy: string): BenchRow {
 
 export const suite: BenchSuite = {
   name: "kernel",
-  description: "accesses/s through the whole kernel path: warm TLB, and steady swapping with a working set twice RAM",
+  description:
+    "accesses/s through the whole kernel path: warm TLB, and steady swapping with a working set twice RAM",
   async run(): Promise<BenchRow[]> {
     return [...warmTlb(), swapping("clock"), swapping("lru"), swapping("fifo")];
   },

@@ -20,7 +20,17 @@ async function run(source: string, ...flags: string[]) {
 describe("memsim run: the examples", () => {
   const files = readdirSync(EXAMPLES).filter((f) => f.endsWith(".msim"));
   it("ships one example per concept", () => {
-    for (const name of ["demand-paging", "swapping-thrashing", "protection-fault", "fork-cow", "shared-memory", "shared-library", "stack-overflow", "oom", "exit-frees-memory"])
+    for (const name of [
+      "demand-paging",
+      "swapping-thrashing",
+      "protection-fault",
+      "fork-cow",
+      "shared-memory",
+      "shared-library",
+      "stack-overflow",
+      "oom",
+      "exit-frees-memory",
+    ])
       expect(files).toContain(`${name}.msim`);
   });
   it.each(files)("%s passes its expects with the invariant checker on", async (f) => {
@@ -49,7 +59,9 @@ describe("memsim run: outcomes and exit codes", () => {
   it("a syntax error is FILE:LINE:COL: message, exit 2", async () => {
     const r = await run(`${BASE}A write heap+zz 4\n`);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`${r.file}:3:9: expected an address (a number, or SEGMENT+OFFSET such as heap+0x10), found "heap+zz"\n`);
+    expect(r.err).toBe(
+      `${r.file}:3:9: expected an address (a number, or SEGMENT+OFFSET such as heap+0x10), found "heap+zz"\n`,
+    );
   });
 
   it("an unknown command names the known ones", async () => {
@@ -110,7 +122,8 @@ describe("memsim run: outcomes and exit codes", () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     for (const n of ["A", "B"])
-      for (const k of ["pid", "state", "signal", "vsz", "rss", "swap"]) expect(j.processes[n]).toHaveProperty(k);
+      for (const k of ["pid", "state", "signal", "vsz", "rss", "swap"])
+        expect(j.processes[n]).toHaveProperty(k);
     expect(j.processes.B.faults).toEqual(expect.objectContaining({ minor: 0, major: 0, cow: 1, segv: 0 }));
     for (const k of ["frames", "free_frames", "swap_slots", "swap_free"]) expect(j.memory).toHaveProperty(k);
     for (const k of ["hits", "misses", "flushes"]) expect(j.tlb).toHaveProperty(k);
@@ -118,7 +131,9 @@ describe("memsim run: outcomes and exit codes", () => {
 
   it("--events prints one narrated line per event, tagged with the scenario line", async () => {
     const r = await run(`${BASE}A write bss+0 4\n`, "--events");
-    expect(r.out).toMatch(/ {3}3 {2}A: minor fault on write of 0x403000: page 0x403 was not present: the kernel took free frame \d+ and zero-filled it\n/);
+    expect(r.out).toMatch(
+      / {3}3 {2}A: minor fault on write of 0x403000: page 0x403 was not present: the kernel took free frame \d+ and zero-filled it\n/,
+    );
     expect(r.out).toMatch(/ {3}3 {2}TLB miss: page 0x403/);
   });
 

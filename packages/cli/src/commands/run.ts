@@ -32,7 +32,9 @@ async function readScenario(path: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`run: cannot read ${path}${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}`);
+    throw new UsageError(
+      `run: cannot read ${path}${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}`,
+    );
   }
 }
 
@@ -45,13 +47,17 @@ export function formatReport(r: MachineReport, meminfo: string): string {
   const lines: string[] = ["processes:"];
   const names = Object.keys(r.processes);
   const w = Math.max(4, ...names.map((n) => n.length)) + 2;
-  lines.push(`  ${pad("NAME", w)}${pad("PID", 5)}${pad("STATE", 18)}${pad("VSZ", 7)}${pad("RSS", 6)}${pad("SWAP", 6)}${pad("MINOR", 7)}${pad("MAJOR", 7)}${pad("COW", 5)}${pad("STACK", 7)}SEGV`);
+  lines.push(
+    `  ${pad("NAME", w)}${pad("PID", 5)}${pad("STATE", 18)}${pad("VSZ", 7)}${pad("RSS", 6)}${pad("SWAP", 6)}${pad("MINOR", 7)}${pad("MAJOR", 7)}${pad("COW", 5)}${pad("STACK", 7)}SEGV`,
+  );
   for (const n of names) {
     const p = r.processes[n];
     if (p === undefined) continue;
     const f = p.faults;
     const state = p.signal === null ? p.state : `${p.state} (${p.signal})`;
-    lines.push(`  ${pad(n, w)}${pad(p.pid, 5)}${pad(state, 18)}${pad(p.vsz, 7)}${pad(p.rss, 6)}${pad(p.swap, 6)}${pad(f.minor, 7)}${pad(f.major, 7)}${pad(f.cow, 5)}${pad(f.stack_growth, 7)}${f.segv}`);
+    lines.push(
+      `  ${pad(n, w)}${pad(p.pid, 5)}${pad(state, 18)}${pad(p.vsz, 7)}${pad(p.rss, 6)}${pad(p.swap, 6)}${pad(f.minor, 7)}${pad(f.major, 7)}${pad(f.cow, 5)}${pad(f.stack_growth, 7)}${f.segv}`,
+    );
   }
   for (const n of names) {
     const p = r.processes[n];
@@ -63,14 +69,25 @@ export function formatReport(r: MachineReport, meminfo: string): string {
     `memory: ${m.frames} frames of ${m.page_size} bytes, ${m.free_frames} free, ${m.page_table_frames} page-table pages; swap: ${m.swap_slots} slots, ${m.swap_free} free`,
   );
   const t = r.tlb;
-  lines.push(`tlb: ${t.entries} entries, ${t.hits} hits, ${t.misses} misses (hit rate ${(t.hit_rate * 100).toFixed(1)}%), ${t.flushes} flushes, ${t.invalidations} invalidations`);
+  lines.push(
+    `tlb: ${t.entries} entries, ${t.hits} hits, ${t.misses} misses (hit rate ${(t.hit_rate * 100).toFixed(1)}%), ${t.flushes} flushes, ${t.invalidations} invalidations`,
+  );
   const g = r.paging;
   lines.push(
     `paging (${g.policy}): ${g.accesses} accesses, ${g.faults} faults (${g.major_faults} major), ${g.zero_fills} zero-fills, ${g.cow_copies} COW copies, ${g.cow_reuses} COW reuses`,
     `  ${g.evictions} evictions: ${g.swap_outs} swap-outs, ${g.file_drops} clean file pages dropped; ${g.swap_ins} swap-ins; kswapd ran ${g.kswapd_runs} times; ${g.oom_kills} OOM kills`,
   );
-  if (g.thrashing_episodes > 0) lines.push(`  thrashing: ${g.thrashing_episodes} episode(s)${g.thrashing ? ", still thrashing at the end" : ""}`);
-  lines.push("meminfo:", ...meminfo.trimEnd().split("\n").map((l) => `  ${l}`));
+  if (g.thrashing_episodes > 0)
+    lines.push(
+      `  thrashing: ${g.thrashing_episodes} episode(s)${g.thrashing ? ", still thrashing at the end" : ""}`,
+    );
+  lines.push(
+    "meminfo:",
+    ...meminfo
+      .trimEnd()
+      .split("\n")
+      .map((l) => `  ${l}`),
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -78,7 +95,8 @@ function textOutput(ctx: CommandContext, flags: RunFlags): (o: ScenarioOutput) =
   return (o) => {
     if (o.kind === "event") ctx.io.out(`${String(o.line).padStart(4)}  ${o.text}\n`);
     else if (o.kind === "print") ctx.io.out(`${o.text}\n`);
-    else if (o.kind === "expect" && (o.ok ? flags.events : true)) ctx.io.out(`${String(o.line).padStart(4)}  ${o.text}\n`);
+    else if (o.kind === "expect" && (o.ok ? flags.events : true))
+      ctx.io.out(`${String(o.line).padStart(4)}  ${o.text}\n`);
   };
 }
 
@@ -97,10 +115,17 @@ async function runAction(path: string, flags: RunFlags, ctx: CommandContext): Pr
       for (const p of o.problems) problems.push(`${path}:${o.line}: kernel invariant broken: ${p}`);
       return;
     }
-    if (flags.json) collected.push(o.kind === "event" ? { line: o.line, kind: "event", text: o.text, event: o.event } : { ...o });
+    if (flags.json)
+      collected.push(
+        o.kind === "event" ? { line: o.line, kind: "event", text: o.text, event: o.event } : { ...o },
+      );
     else textOutput(ctx, flags)(o);
   };
-  const runner = new ScenarioRunner(parsed.value, { events: flags.events === true, check: flags.check === true, onOutput }).run();
+  const runner = new ScenarioRunner(parsed.value, {
+    events: flags.events === true,
+    check: flags.check === true,
+    onOutput,
+  }).run();
   if (runner.error !== null) {
     ctx.io.err(`${formatInputError(path, runner.error)}\n`);
     ctx.exitCode = 2;

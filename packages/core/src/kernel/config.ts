@@ -3,8 +3,7 @@
  * one sentence per mistake.
  */
 import type { PageTableFormat } from "../hw/format.js";
-import { presetFormat } from "../hw/format.js";
-import { checkFrameCount } from "../hw/format.js";
+import { checkFrameCount, presetFormat } from "../hw/format.js";
 import { checkTlbConfig, type TlbConfig, type TlbPolicy } from "../hw/tlb.js";
 import { resolvePolicyName } from "../replacement/registry.js";
 import type { FrameAllocatorKind } from "./frame-allocator.js";

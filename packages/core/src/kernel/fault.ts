@@ -55,7 +55,13 @@ export const SEGV_TEXT: Record<SegvReason, string> = {
  * space is current. `pteHint` is the leaf entry address the MMU reported for this very
  * fault (-1 when it did not reach the leaf). On `segv` the caller delivers the signal.
  */
-export function handleFault(k: Kernel, proc: Process, va: number, access: AccessKind, pteHint = -1): FaultOutcome {
+export function handleFault(
+  k: Kernel,
+  proc: Process,
+  va: number,
+  access: AccessKind,
+  pteHint = -1,
+): FaultOutcome {
   k.s.counters.pgfault++;
   const page = pageDown(va, k.pageSize);
   const where = classify(k, proc, va, access);
@@ -64,7 +70,8 @@ export function handleFault(k: Kernel, proc: Process, va: number, access: Access
   let hint = pteHint;
   for (;;) {
     // The MMU already walked to the leaf entry when the tables exist: reuse its address.
-    const addr = hint >= 0 ? asPhysAddr(hint) : ensurePte(k.hw.mem, proc.space as AddressSpace, page, k.tableAlloc);
+    const addr =
+      hint >= 0 ? asPhysAddr(hint) : ensurePte(k.hw.mem, proc.space as AddressSpace, page, k.tableAlloc);
     hint = -1;
     if (addr !== null) {
       const out = resolve(k, proc, vma, page, addr, access, where.grew);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CollectingSink } from "../base/index.js";
+import type { KernelEvent } from "./events.js";
 import { fileByte } from "./files.js";
 import { createMachine, type Machine, type MachineConfig, type MachineEvent } from "./index.js";
-import type { KernelEvent } from "./events.js";
 import { PROT_READ, PROT_WRITE } from "./vma.js";
 
 const SIZES = { text: 8192, data: 8192, bss: 8192, stack: 65536 };

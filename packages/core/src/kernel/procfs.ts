@@ -85,8 +85,10 @@ function usage(k: Kernel, p: Process, v: Vma): VmaUsage {
     const dirty = (m.flags & PTE_DIRTY) !== 0;
     u.rss++;
     u.pss += 1 / maps;
-    if (maps > 1) dirty ? u.sharedDirty++ : u.sharedClean++;
-    else dirty ? u.privateDirty++ : u.privateClean++;
+    if (maps > 1 && dirty) u.sharedDirty++;
+    else if (maps > 1) u.sharedClean++;
+    else if (dirty) u.privateDirty++;
+    else u.privateClean++;
     if (m.flags & PTE_ACCESSED) u.referenced++;
     const use = ft.use[m.pfn];
     if (use !== FRAME_FILE && use !== FRAME_SHARED) u.anonymous++;

@@ -20,7 +20,11 @@ export type ExpectResult =
 type Scalar = number | string | boolean | null;
 
 /** The value at `path` in the report, or a sentence saying which part does not exist. */
-export function metricValue(report: MachineReport, path: string, processes: readonly string[]): { value: Scalar } | { error: string } {
+export function metricValue(
+  report: MachineReport,
+  path: string,
+  processes: readonly string[],
+): { value: Scalar } | { error: string } {
   const parts = path.split(".");
   let node: unknown = report;
   if (processes.includes(parts[0] as string)) node = report.processes;
@@ -29,12 +33,15 @@ export function metricValue(report: MachineReport, path: string, processes: read
     if (node === null || typeof node !== "object" || !Object.hasOwn(node, part)) {
       const keys = node !== null && typeof node === "object" ? Object.keys(node).join(", ") : "";
       const where = walked === "" ? "the report" : walked;
-      return { error: `unknown metric "${path}": ${where} has no "${part}"${keys === "" ? "" : ` (it has: ${keys})`}` };
+      return {
+        error: `unknown metric "${path}": ${where} has no "${part}"${keys === "" ? "" : ` (it has: ${keys})`}`,
+      };
     }
     node = (node as Record<string, unknown>)[part];
     walked = walked === "" ? part : `${walked}.${part}`;
   }
-  if (node !== null && typeof node === "object") return { error: `metric "${path}" is a group; name one of: ${Object.keys(node).join(", ")}` };
+  if (node !== null && typeof node === "object")
+    return { error: `metric "${path}" is a group; name one of: ${Object.keys(node).join(", ")}` };
   return { value: node as Scalar };
 }
 
@@ -61,12 +68,23 @@ function compare(actual: Scalar, op: CompareOp, expected: number | string): bool
 }
 
 /** Evaluates an expect statement against `report`. */
-export function evaluateExpect(report: MachineReport, stmt: Extract<Stmt, { kind: "expect" }>, processes: readonly string[]): ExpectResult {
+export function evaluateExpect(
+  report: MachineReport,
+  stmt: Extract<Stmt, { kind: "expect" }>,
+  processes: readonly string[],
+): ExpectResult {
   const v = metricValue(report, stmt.metric, processes);
   if ("error" in v) return { kind: "unknown", message: v.error };
   const ok = compare(v.value, stmt.op, stmt.value);
   const shown = v.value === null ? "null" : String(v.value);
-  if (ok === null) return { kind: "unknown", message: `metric "${stmt.metric}" is ${shown}, not a number, so it cannot be compared with ${stmt.value}` };
+  if (ok === null)
+    return {
+      kind: "unknown",
+      message: `metric "${stmt.metric}" is ${shown}, not a number, so it cannot be compared with ${stmt.value}`,
+    };
   if (ok) return { kind: "pass", text: `expect ${stmt.source}: ok (${stmt.metric} is ${shown})` };
-  return { kind: "fail", failure: { line: stmt.line, message: `expect ${stmt.source} failed: ${stmt.metric} is ${shown}` } };
+  return {
+    kind: "fail",
+    failure: { line: stmt.line, message: `expect ${stmt.source} failed: ${stmt.metric} is ${shown}` },
+  };
 }

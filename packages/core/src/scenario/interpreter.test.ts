@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Pid } from "../base/index.js";
-import { ScenarioRunner, type ScenarioOutput } from "./interpreter.js";
+import { type ScenarioOutput, ScenarioRunner } from "./interpreter.js";
 import { parseScenario } from "./parser.js";
 import type { ProcessExtension } from "./registry.js";
 import { createDefaultVerbs } from "./verbs.js";
@@ -54,7 +54,9 @@ function run(src: string) {
 
 describe("ScenarioRunner extension points", () => {
   it("a registered verb defines named addresses usable as SYMBOL+offset, through the real address space", () => {
-    const { r, prints, out } = run("spawn A\nA alloc p 40\nA write p+8 4 value=7\nA dump p+8 4\nexpect A.faults.minor == 1\n");
+    const { r, prints, out } = run(
+      "spawn A\nA alloc p 40\nA write p+8 4 value=7\nA dump p+8 4\nexpect A.faults.minor == 1\n",
+    );
     expect(r.error).toBeNull();
     expect(prints).toEqual(["p = 0x403000 (40 bytes so far)", "0x403008: 07 07 07 07"]);
     expect(out.some((o) => o.kind === "invariant")).toBe(false);
@@ -63,14 +65,28 @@ describe("ScenarioRunner extension points", () => {
   it("fork gives the child the parent's symbols and a forked copy of extension state", () => {
     const { r, prints } = run("spawn A\nA alloc p 16\nA fork B\nB alloc q 16\nB write p+0 1\nA alloc q 8\n");
     expect(r.error).toBeNull();
-    expect(prints).toEqual(["p = 0x403000 (16 bytes so far)", "q = 0x403010 (32 bytes so far)", "q = 0x403010 (24 bytes so far)"]);
+    expect(prints).toEqual([
+      "p = 0x403000 (16 bytes so far)",
+      "q = 0x403010 (32 bytes so far)",
+      "q = 0x403010 (24 bytes so far)",
+    ]);
   });
 
   it("an unknown or unmapped base is an input error at its column", () => {
     const { r } = run("spawn A\nA write q+1 1\n");
-    expect(r.error).toMatchObject({ line: 2, col: 9, message: expect.stringMatching(/^unknown address base "q" \(known here: text, data, bss, heap, stack, kernel\)/) });
+    expect(r.error).toMatchObject({
+      line: 2,
+      col: 9,
+      message: expect.stringMatching(
+        /^unknown address base "q" \(known here: text, data, bss, heap, stack, kernel\)/,
+      ),
+    });
     const m = run("spawn A\nA mmap b 4k rw\nA munmap b\nA write b+0 1\n");
-    expect(m.r.error).toMatchObject({ line: 4, col: 9, message: `unknown address base "b" (known here: text, data, bss, heap, stack, kernel)` });
+    expect(m.r.error).toMatchObject({
+      line: 4,
+      col: 9,
+      message: `unknown address base "b" (known here: text, data, bss, heap, stack, kernel)`,
+    });
   });
 
   it("a failed system call is a note, not an error", () => {

@@ -16,7 +16,7 @@ import { createMachine, type Machine, type MachineEvent, type MachineSnapshot } 
 import { describeEvent } from "../kernel/narrate.js";
 import type { MachineReport } from "../kernel/report.js";
 import type { Scenario, ScenarioConfig, Stmt } from "./ast.js";
-import { evaluateExpect, type ExpectFailure } from "./expect.js";
+import { type ExpectFailure, evaluateExpect } from "./expect.js";
 import { type ProcessExtension, SymbolTable, type VerbContext } from "./registry.js";
 import type { AddrExpr } from "./values.js";
 import { regionSymbol } from "./verbs.js";
@@ -172,7 +172,16 @@ export class ScenarioRunner {
     if (!r.ok) this.stop(line, col, r.problem);
     const m = r.machine;
     if (this.options.events)
-      m.setSink(new CallbackSink<MachineEvent>((event) => this.out({ kind: "event", line: this.line, event, text: describeEvent(event, (pid) => this.nameOf(pid)) })));
+      m.setSink(
+        new CallbackSink<MachineEvent>((event) =>
+          this.out({
+            kind: "event",
+            line: this.line,
+            event,
+            text: describeEvent(event, (pid) => this.nameOf(pid)),
+          }),
+        ),
+      );
     this.machineOrNull = m;
     return m;
   }
@@ -191,7 +200,11 @@ export class ScenarioRunner {
         return;
       }
       case "spawn": {
-        const r = m.spawn(stmt.name, stmt, stmt.libs.map((l) => l.name));
+        const r = m.spawn(
+          stmt.name,
+          stmt,
+          stmt.libs.map((l) => l.name),
+        );
         if (!r.ok) this.stop(stmt.line, stmt.col, r.error);
         const symbols = segmentSymbols(m);
         for (const l of stmt.libs) symbols.define(l.name, regionSymbol(l.name));
@@ -231,7 +244,12 @@ export class ScenarioRunner {
     const r = evaluateExpect(this.report(), stmt, [...this.procs.keys()]);
     if (r.kind === "unknown") this.stop(stmt.line, stmt.metricCol, r.message);
     if (r.kind === "fail") this.failures.push(r.failure);
-    this.out({ kind: "expect", line: stmt.line, ok: r.kind === "pass", text: r.kind === "pass" ? r.text : r.failure.message });
+    this.out({
+      kind: "expect",
+      line: stmt.line,
+      ok: r.kind === "pass",
+      text: r.kind === "pass" ? r.text : r.failure.message,
+    });
   }
 
   private show(m: Machine, stmt: Extract<Stmt, { kind: "show" }>): void {
@@ -240,16 +258,29 @@ export class ScenarioRunner {
     if (stmt.view === "meminfo") text = m.meminfo();
     else if (stmt.view === "frames") text = frameMap(m);
     else if (pid === undefined || pid === null) text = null;
-    else text = stmt.view === "maps" ? m.procMaps(pid) : stmt.view === "status" ? m.procStatus(pid) : m.procSmaps(pid);
+    else
+      text =
+        stmt.view === "maps"
+          ? m.procMaps(pid)
+          : stmt.view === "status"
+            ? m.procStatus(pid)
+            : m.procSmaps(pid);
     const title = stmt.process === null ? `/proc/${stmt.view}` : `/proc/${stmt.process}/${stmt.view}`;
-    this.out({ kind: "print", line: stmt.line, text: `${title}:\n${text ?? "(no such process yet)\n"}`.trimEnd() });
+    this.out({
+      kind: "print",
+      line: stmt.line,
+      text: `${title}:\n${text ?? "(no such process yet)\n"}`.trimEnd(),
+    });
   }
 
   private processCommand(m: Machine, stmt: Extract<Stmt, { kind: "process" }>): void {
     const entry = this.procs.get(stmt.process);
     const p = entry === undefined ? undefined : m.process(entry.pid);
     if (entry === undefined || p === undefined || !p.isRunning()) {
-      const why = p === undefined ? "does not exist (its fork failed)" : `has ${p.state === "killed" ? `been killed (${p.signal})` : "exited"}`;
+      const why =
+        p === undefined
+          ? "does not exist (its fork failed)"
+          : `has ${p.state === "killed" ? `been killed (${p.signal})` : "exited"}`;
       this.out({ kind: "print", line: stmt.line, text: `${stmt.process} ${why}; "${stmt.verb}" skipped` });
       return;
     }
@@ -289,7 +320,11 @@ export class ScenarioRunner {
     if (a.base === null) return a.offset;
     const r = entry.symbols.get(a.base);
     if (r === undefined)
-      this.stop(line, a.col, `unknown address base "${a.base}" (known here: ${entry.symbols.names().join(", ")})`);
+      this.stop(
+        line,
+        a.col,
+        `unknown address base "${a.base}" (known here: ${entry.symbols.names().join(", ")})`,
+      );
     const v = r(m, entry.pid);
     if (v === null) this.stop(line, a.col, `"${a.base}" is not mapped in this process any more`);
     return v + a.offset;
@@ -306,8 +341,14 @@ export class ScenarioRunner {
   snapshot(): RunnerSnapshot {
     const names: RunnerState["names"] = [];
     for (const [n, e] of this.procs)
-      names.push([n, { pid: e.pid, symbols: e.symbols.clone(), ext: [...e.ext].map(([k, x]) => [k, x, x.snapshot?.()]) }]);
-    return { machine: this.machineOrNull?.snapshot() ?? null, state: { pc: this.pc, names, failures: [...this.failures], error: this.error } };
+      names.push([
+        n,
+        { pid: e.pid, symbols: e.symbols.clone(), ext: [...e.ext].map(([k, x]) => [k, x, x.snapshot?.()]) },
+      ]);
+    return {
+      machine: this.machineOrNull?.snapshot() ?? null,
+      state: { pc: this.pc, names, failures: [...this.failures], error: this.error },
+    };
   }
 
   /** Rewinds to `snap` (taken from this runner). */
@@ -346,7 +387,9 @@ function segmentSymbols(m: Machine): SymbolTable {
 }
 
 function checkText(problems: readonly string[]): string {
-  return problems.length === 0 ? "check: every kernel invariant holds" : `check: ${problems.length} invariant(s) broken:\n  ${problems.join("\n  ")}`;
+  return problems.length === 0
+    ? "check: every kernel invariant holds"
+    : `check: ${problems.length} invariant(s) broken:\n  ${problems.join("\n  ")}`;
 }
 
 /** A compact frame map: one character per frame (`.` free, `P` page table, `a` anon, `h` heap, `f` file, `s` shared). */

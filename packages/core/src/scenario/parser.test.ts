@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Stmt } from "./ast.js";
 import { parseScenario } from "./parser.js";
-import { VerbRegistry } from "./registry.js";
+import type { VerbRegistry } from "./registry.js";
 import { parseAddr, parseSignedSize, parseSize } from "./values.js";
 import { createDefaultVerbs } from "./verbs.js";
 
@@ -59,12 +59,53 @@ describe("parseScenario", () => {
   it("parses every command of the documented example", () => {
     const s = parse(ISSUE_EXAMPLE);
     expect(s.map((x) => (x.kind === "process" ? `${x.process}.${x.verb}` : x.kind))).toEqual([
-      "config", "lib", "spawn", "A.brk", "A.write", "A.read", "A.mmap", "A.fork", "B.write", "shm-create",
-      "A.shm", "B.shm", "A.mprotect", "A.write", "repeat", "B.exit", "expect", "expect",
+      "config",
+      "lib",
+      "spawn",
+      "A.brk",
+      "A.write",
+      "A.read",
+      "A.mmap",
+      "A.fork",
+      "B.write",
+      "shm-create",
+      "A.shm",
+      "B.shm",
+      "A.mprotect",
+      "A.write",
+      "repeat",
+      "B.exit",
+      "expect",
+      "expect",
     ]);
-    expect(s[0]).toMatchObject({ config: { frames: 64, pageSize: 4096, format: "x86-64", tlbEntries: 16, tlbWays: 4, policy: "clock", swapSlots: 128, asid: true, seed: 1 } });
-    expect(s[2]).toMatchObject({ kind: "spawn", name: "A", text: 16384, data: 8192, bss: 8192, stack: 65536, libs: [{ name: "libc", col: 47 }] });
-    expect(s[14]).toMatchObject({ kind: "repeat", count: 100, line: 15, body: { kind: "process", process: "B", verb: "read" } });
+    expect(s[0]).toMatchObject({
+      config: {
+        frames: 64,
+        pageSize: 4096,
+        format: "x86-64",
+        tlbEntries: 16,
+        tlbWays: 4,
+        policy: "clock",
+        swapSlots: 128,
+        asid: true,
+        seed: 1,
+      },
+    });
+    expect(s[2]).toMatchObject({
+      kind: "spawn",
+      name: "A",
+      text: 16384,
+      data: 8192,
+      bss: 8192,
+      stack: 65536,
+      libs: [{ name: "libc", col: 47 }],
+    });
+    expect(s[14]).toMatchObject({
+      kind: "repeat",
+      count: 100,
+      line: 15,
+      body: { kind: "process", process: "B", verb: "read" },
+    });
     expect(s[16]).toMatchObject({ kind: "expect", metric: "B.faults.cow", op: "==", value: 1, metricCol: 8 });
   });
 
@@ -74,12 +115,18 @@ describe("parseScenario", () => {
   });
 
   const errors: [string, string][] = [
-    ["spawn A\nA write heap+zz 4", `2:9: expected an address (a number, or SEGMENT+OFFSET such as heap+0x10), found "heap+zz"`],
+    [
+      "spawn A\nA write heap+zz 4",
+      `2:9: expected an address (a number, or SEGMENT+OFFSET such as heap+0x10), found "heap+zz"`,
+    ],
     ["spawn A\nA read heap", "2:12: read needs at least 2 argument(s)"],
     ["spawn A\nA read heap 4 5", `2:15: unexpected "5": read takes at most 2 argument(s)`],
     ["spawn A\nB read heap 4", `2:1: unknown command or process "B" (spawn a process before using it)`],
     ["config frames=lots", `1:15: frames must be a whole number, found "lots"`],
-    ["config colour=blue", `1:8: unknown config key "colour" (known: frames, page_size, format, tlb, tlb_ways, tlb_policy, policy, swap, asid, seed, allocator, wmark_min, wmark_low, wmark_high, kswapd, guard)`],
+    [
+      "config colour=blue",
+      `1:8: unknown config key "colour" (known: frames, page_size, format, tlb, tlb_ways, tlb_policy, policy, swap, asid, seed, allocator, wmark_min, wmark_low, wmark_high, kswapd, guard)`,
+    ],
     ["config asid=maybe", `1:13: asid must be on or off, found "maybe"`],
     ["spawn A\nconfig frames=4", "2:1: config must come before every other command"],
     ["spawn A lib=libc", `1:13: unknown library "libc": define it first with "lib libc size=…"`],
@@ -89,14 +136,23 @@ describe("parseScenario", () => {
     ["spawn A\nA fork A", `2:8: process "A" already exists`],
     ["spawn A\nA shm attach", "2:13: shm needs at least 3 argument(s)"],
     ["spawn A\nA shm open s", `2:7: expected "shm attach SEGMENT [at=ADDR] PROT" or "shm detach SEGMENT"`],
-    ["shm make s 4k", `1:5: expected "shm create NAME SIZE" or "shm remove NAME" (processes attach with "NAME shm attach …")`],
+    [
+      "shm make s 4k",
+      `1:5: expected "shm create NAME SIZE" or "shm remove NAME" (processes attach with "NAME shm attach …")`,
+    ],
     ["expect A.rss = 3", "1:14: expected one of == != <= >= < > after the metric"],
     ["expect A.state < running", `1:18: only == and != compare with a word like "running"`],
-    ["repeat x A read heap 4", `1:8: expected a repeat count (a size such as 4096, 0x1000 or 64k), found "x"`],
+    [
+      "repeat x A read heap 4",
+      `1:8: expected a repeat count (a size such as 4096, 0x1000 or 64k), found "x"`,
+    ],
     ["spawn A\nrepeat 3 spawn B", "2:10: spawn cannot be repeated"],
     ["show maps", "1:10: show maps needs a process name"],
     ["spawn A\nA write heap 4 value=300", `2:16: expected value=BYTE (0 to 255), found "value=300"`],
-    ["spawn A\nA jump 4", "2:3: unknown command \"jump\" (known: brk, dump, exec, exit, fork, mmap, mprotect, munmap, read, sbrk, shm, write)"],
+    [
+      "spawn A\nA jump 4",
+      '2:3: unknown command "jump" (known: brk, dump, exec, exit, fork, mmap, mprotect, munmap, read, sbrk, shm, write)',
+    ],
   ];
   it.each(errors)("reports %j at line:col", (src, msg) => {
     expect(error(src)).toBe(msg);
@@ -122,8 +178,13 @@ describe("parseScenario", () => {
     const r = parseScenario("spawn A\nA malloc p 40\n", verbs);
     expect(r.ok).toBe(true);
     const bad = parseScenario("spawn A\nA malloc p\n", verbs);
-    expect(bad).toMatchObject({ ok: false, error: { line: 2, message: "malloc needs at least 2 argument(s)" } });
-    expect(() => verbs.register({ verb: "write", usage: "", summary: "", parse: () => () => {} })).toThrow(/registered twice/);
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { line: 2, message: "malloc needs at least 2 argument(s)" },
+    });
+    expect(() => verbs.register({ verb: "write", usage: "", summary: "", parse: () => () => {} })).toThrow(
+      /registered twice/,
+    );
     const stmt = (r.ok ? r.value.statements[1] : undefined) as Extract<Stmt, { kind: "process" }>;
     expect(stmt.verb).toBe("malloc");
     expect(seen).toEqual([]);

@@ -122,24 +122,55 @@ const count = (value: string, col: number, key: string): number => {
 };
 
 const CONFIG_FIELDS: Record<string, ConfigField> = {
-  frames: (c, v, col) => void (c.frames = count(v, col, "frames")),
-  page_size: (c, v, col) => void (c.pageSize = count(v, col, "page_size")),
-  format: (c, v) => void (c.format = v),
-  tlb: (c, v, col) => void (c.tlbEntries = count(v, col, "tlb")),
-  tlb_ways: (c, v, col) => void (c.tlbWays = v === "full" ? 0 : count(v, col, "tlb_ways")),
-  tlb_policy: (c, v) => void (c.tlbPolicy = v),
-  policy: (c, v) => void (c.policy = v),
-  swap: (c, v, col) => void (c.swapSlots = count(v, col, "swap")),
-  asid: (c, v, col) => void (c.asid = onOff(v, col, "asid")),
-  seed: (c, v, col) => void (c.seed = count(v, col, "seed")),
-  allocator: (c, v, col) =>
-    void (c.allocator =
-      v === "buddy" || v === "freelist" ? v : stop(col, `allocator must be buddy or freelist, found "${v}"`)),
-  wmark_min: (c, v, col) => void (c.wmarkMin = count(v, col, "wmark_min")),
-  wmark_low: (c, v, col) => void (c.wmarkLow = count(v, col, "wmark_low")),
-  wmark_high: (c, v, col) => void (c.wmarkHigh = count(v, col, "wmark_high")),
-  kswapd: (c, v, col) => void (c.kswapd = onOff(v, col, "kswapd")),
-  guard: (c, v, col) => void (c.guardGap = count(v, col, "guard")),
+  frames: (c, v, col) => {
+    c.frames = count(v, col, "frames");
+  },
+  page_size: (c, v, col) => {
+    c.pageSize = count(v, col, "page_size");
+  },
+  format: (c, v) => {
+    c.format = v;
+  },
+  tlb: (c, v, col) => {
+    c.tlbEntries = count(v, col, "tlb");
+  },
+  tlb_ways: (c, v, col) => {
+    c.tlbWays = v === "full" ? 0 : count(v, col, "tlb_ways");
+  },
+  tlb_policy: (c, v) => {
+    c.tlbPolicy = v;
+  },
+  policy: (c, v) => {
+    c.policy = v;
+  },
+  swap: (c, v, col) => {
+    c.swapSlots = count(v, col, "swap");
+  },
+  asid: (c, v, col) => {
+    c.asid = onOff(v, col, "asid");
+  },
+  seed: (c, v, col) => {
+    c.seed = count(v, col, "seed");
+  },
+  allocator: (c, v, col) => {
+    if (v !== "buddy" && v !== "freelist") stop(col, `allocator must be buddy or freelist, found "${v}"`);
+    c.allocator = v as "buddy" | "freelist";
+  },
+  wmark_min: (c, v, col) => {
+    c.wmarkMin = count(v, col, "wmark_min");
+  },
+  wmark_low: (c, v, col) => {
+    c.wmarkLow = count(v, col, "wmark_low");
+  },
+  wmark_high: (c, v, col) => {
+    c.wmarkHigh = count(v, col, "wmark_high");
+  },
+  kswapd: (c, v, col) => {
+    c.kswapd = onOff(v, col, "kswapd");
+  },
+  guard: (c, v, col) => {
+    c.guardGap = count(v, col, "guard");
+  },
 };
 
 function parseConfig(args: readonly Token[]): ScenarioConfig {
@@ -218,7 +249,10 @@ function parseShmCreate(line: number, head: Token, args: readonly Token[], st: P
     return { kind: "shm-remove", line, col: head.col, name };
   }
   if (sub?.text !== "create")
-    stop(sub ?? head.col + 4, `expected "shm create NAME SIZE" or "shm remove NAME" (processes attach with "NAME shm attach …")`);
+    stop(
+      sub ?? head.col + 4,
+      `expected "shm create NAME SIZE" or "shm remove NAME" (processes attach with "NAME shm attach …")`,
+    );
   const name = nameOf(args[1], "a segment name", sub as Token);
   if (st.segments.has(name)) stop(args[1] as Token, `shared memory segment "${name}" already exists`);
   const size = sizeOf(args[2], "the segment size", args[1] as Token);
@@ -233,7 +267,13 @@ function parseRepeat(line: number, head: Token, args: readonly Token[], st: Pars
   if (args.length < 2)
     stop((args[0] as Token).col + (args[0] as Token).text.length, "expected a command to repeat");
   const body = parseStatement(line, args.slice(1), st);
-  if (body.kind === "config" || body.kind === "spawn" || body.kind === "lib" || body.kind === "shm-create" || body.kind === "shm-remove") {
+  if (
+    body.kind === "config" ||
+    body.kind === "spawn" ||
+    body.kind === "lib" ||
+    body.kind === "shm-create" ||
+    body.kind === "shm-remove"
+  ) {
     stop(args[1] as Token, `${body.kind} cannot be repeated`);
   }
   return { kind: "repeat", line, col: head.col, count: n, body };

@@ -4,13 +4,11 @@
  * A process command is `NAME VERB ARGS…` (`A write heap+0 64k`, `A malloc p 40`). Each verb
  * is one `ProcessVerb`: a parser that checks its arguments at load time (so mistakes are
  * reported as `FILE:LINE:COL` before anything runs) and returns the action to run. Other
- * modules add verbs with one line:
+ * modules add verbs with one line, on the default registry `PROCESS_VERBS` (verbs.ts,
+ * which also holds the built-in verbs):
  *
  * ```ts
  * PROCESS_VERBS.register({ verb: "malloc", usage: "NAME malloc PTR SIZE", summary: "…", parse });
- * ```
- * (`PROCESS_VERBS` lives in verbs.ts with the built-in verbs.)
- * ```
  * ```
  *
  * Actions get a `VerbContext`: the machine, the acting process, address resolution, the

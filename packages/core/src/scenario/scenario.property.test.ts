@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ScenarioRunner, type ScenarioOutput } from "./interpreter.js";
+import { type ScenarioOutput, ScenarioRunner } from "./interpreter.js";
 import { parseScenario } from "./parser.js";
 
 /** One random step, decoded against the processes that exist when it is written. */
@@ -37,7 +37,9 @@ function build(frames: number, swap: number, policy: string, ops: readonly Op[])
     switch (o.kind) {
       case 0:
       case 1:
-        lines.push(`${p} write ${seg === "stack" ? `stack-${off + 8}` : `${seg}+${off}`} ${1 + (o.b % 6000)}`);
+        lines.push(
+          `${p} write ${seg === "stack" ? `stack-${off + 8}` : `${seg}+${off}`} ${1 + (o.b % 6000)}`,
+        );
         break;
       case 2:
         lines.push(`${p} read ${seg === "stack" ? `stack-${off + 8}` : `${seg}+${off}`} ${1 + (o.b % 3000)}`);
@@ -47,7 +49,9 @@ function build(frames: number, swap: number, policy: string, ops: readonly Op[])
         break;
       case 4:
         if (mine.has(r)) break;
-        lines.push(`${p} mmap ${r} ${4 + (o.b % 4) * 4}k ${o.b % 2 ? "rw" : "r"} ${o.a % 3 === 0 ? "shared" : "private"}`);
+        lines.push(
+          `${p} mmap ${r} ${4 + (o.b % 4) * 4}k ${o.b % 2 ? "rw" : "r"} ${o.a % 3 === 0 ? "shared" : "private"}`,
+        );
         mine.add(r);
         break;
       case 5:
@@ -106,7 +110,8 @@ const config = fc.record({
 /** Runs a scenario text; returns the runner and its outputs. Region mistakes are input errors. */
 function runText(text: string, events = false) {
   const parsed = parseScenario(text);
-  if (!parsed.ok) throw new Error(`${parsed.error.line}:${parsed.error.col} ${parsed.error.message}\n${text}`);
+  if (!parsed.ok)
+    throw new Error(`${parsed.error.line}:${parsed.error.col} ${parsed.error.message}\n${text}`);
   const outputs: ScenarioOutput[] = [];
   const runner = new ScenarioRunner(parsed.value, { check: true, events, onOutput: (o) => outputs.push(o) });
   return { runner, outputs, statements: parsed.value.statements.length };

@@ -21,7 +21,13 @@
 import { asPid, hex } from "../base/index.js";
 import type { Machine } from "../kernel/machine.js";
 import type { Token } from "./lexer.js";
-import { type SymbolResolver, type VerbAction, type VerbContext, type VerbParser, VerbRegistry } from "./registry.js";
+import {
+  type SymbolResolver,
+  type VerbAction,
+  type VerbContext,
+  type VerbParser,
+  VerbRegistry,
+} from "./registry.js";
 import { parseSize } from "./values.js";
 
 /** The byte `write` stores when no `value=` is given (easy to spot in a memory dump). */
@@ -43,7 +49,10 @@ function access(ctx: VerbContext, r: { kind: string; reason?: unknown }): void {
 /** A resolver giving the start of the lowest VMA labelled `label` (an mmap/shm region or a library). */
 export function regionSymbol(label: string): SymbolResolver {
   return (m: Machine, pid) => {
-    const v = m.process(pid)?.vmas.all().find((x) => x.label === label);
+    const v = m
+      .process(pid)
+      ?.vmas.all()
+      .find((x) => x.label === label);
     return v === undefined ? null : v.start;
   };
 }
@@ -54,14 +63,19 @@ function defineRegion(ctx: VerbContext, label: string): void {
 }
 
 function regionBounds(ctx: VerbContext, label: string, col: number): { start: number; len: number } {
-  const v = ctx.machine.process(ctx.pid)?.vmas.all().filter((x) => x.label === label) ?? [];
+  const v =
+    ctx.machine
+      .process(ctx.pid)
+      ?.vmas.all()
+      .filter((x) => x.label === label) ?? [];
   if (v.length === 0) ctx.fail(col, `${ctx.process} has no region named ${label}`);
   const start = Math.min(...v.map((x) => x.start));
   const end = Math.max(...v.map((x) => x.end));
   return { start, len: end - start };
 }
 
-const isRegionToken = (t: Token | undefined): boolean => t !== undefined && /^[A-Za-z_][A-Za-z0-9_.]*$/.test(t.text);
+const isRegionToken = (t: Token | undefined): boolean =>
+  t !== undefined && /^[A-Za-z_][A-Za-z0-9_.]*$/.test(t.text);
 
 function parseBrk(args: readonly Token[], p: VerbParser): VerbAction {
   p.arity(args, 1, 1);
@@ -145,8 +159,15 @@ function parseMmap(args: readonly Token[], p: VerbParser): VerbAction {
     else p.fail(t, `expected private, shared or at=ADDR, found "${t.text}"`);
   }
   return (ctx) => {
-    if (ctx.symbols.has(label)) ctx.fail(args[0]?.col ?? 0, `${ctx.process} already has an address named ${label}`);
-    const r = ctx.machine.mmap(ctx.pid, { length, prot, shared, at: at === null ? null : ctx.resolve(at), label });
+    if (ctx.symbols.has(label))
+      ctx.fail(args[0]?.col ?? 0, `${ctx.process} already has an address named ${label}`);
+    const r = ctx.machine.mmap(ctx.pid, {
+      length,
+      prot,
+      shared,
+      at: at === null ? null : ctx.resolve(at),
+      label,
+    });
     if (sys(ctx, `mmap ${label}`, r)) defineRegion(ctx, label);
   };
 }
@@ -157,7 +178,8 @@ function parseMunmap(args: readonly Token[], p: VerbParser): VerbAction {
     const label = (args[0] as Token).text;
     return (ctx) => {
       const b = regionBounds(ctx, label, (args[0] as Token).col);
-      if (sys(ctx, `munmap ${label}`, ctx.machine.munmap(ctx.pid, b.start, b.len))) ctx.symbols.undefine(label);
+      if (sys(ctx, `munmap ${label}`, ctx.machine.munmap(ctx.pid, b.start, b.len)))
+        ctx.symbols.undefine(label);
     };
   }
   p.arity(args, 2, 2);
@@ -201,7 +223,8 @@ function parseShm(args: readonly Token[], p: VerbParser): VerbAction {
       if (sys(ctx, `shm detach ${name}`, ctx.machine.shmDetach(ctx.pid, name))) ctx.symbols.undefine(name);
     };
   }
-  if (sub?.text !== "attach") return p.fail(sub ?? p.verbToken, `expected "shm attach SEGMENT [at=ADDR] PROT" or "shm detach SEGMENT"`);
+  if (sub?.text !== "attach")
+    return p.fail(sub ?? p.verbToken, `expected "shm attach SEGMENT [at=ADDR] PROT" or "shm detach SEGMENT"`);
   p.arity(args, 3, 4);
   const name = p.name(args[1], "a segment name");
   let at: ReturnType<VerbParser["addr"]> | null = null;
@@ -211,7 +234,8 @@ function parseShm(args: readonly Token[], p: VerbParser): VerbAction {
     if (o?.key === "at") at = p.addr({ text: o.value, col: o.valueCol }, "an address");
     else prot = p.prot(t);
   }
-  if (prot === null) return p.fail(args[args.length - 1] as Token, "expected permissions (r or rw) for the attachment");
+  if (prot === null)
+    return p.fail(args[args.length - 1] as Token, "expected permissions (r or rw) for the attachment");
   const rights = prot;
   return (ctx) => {
     const r = ctx.machine.shmAttach(ctx.pid, name, at === null ? null : ctx.resolve(at), rights);
@@ -227,18 +251,73 @@ function parseExit(args: readonly Token[], p: VerbParser): VerbAction {
 
 /** Adds the built-in verbs to `r`. */
 export function registerBuiltinVerbs(r: VerbRegistry): void {
-  r.register({ verb: "brk", usage: "NAME brk +SIZE|-SIZE|ADDR", summary: "move the program break", parse: parseBrk });
-  r.register({ verb: "sbrk", usage: "NAME sbrk SIZE", summary: "move the break by a signed amount", parse: parseSbrk });
+  r.register({
+    verb: "brk",
+    usage: "NAME brk +SIZE|-SIZE|ADDR",
+    summary: "move the program break",
+    parse: parseBrk,
+  });
+  r.register({
+    verb: "sbrk",
+    usage: "NAME sbrk SIZE",
+    summary: "move the break by a signed amount",
+    parse: parseSbrk,
+  });
   r.register({ verb: "read", usage: "NAME read ADDR LEN", summary: "load LEN bytes", parse: parseRead });
-  r.register({ verb: "write", usage: "NAME write ADDR LEN [value=BYTE]", summary: "store LEN bytes", parse: parseWrite });
-  r.register({ verb: "dump", usage: "NAME dump ADDR LEN", summary: "read LEN bytes and print them in hex", parse: parseDump });
-  r.register({ verb: "exec", usage: "NAME exec ADDR [LEN]", summary: "fetch instructions", parse: parseExec });
-  r.register({ verb: "mmap", usage: "NAME mmap REGION SIZE PROT [private|shared] [at=ADDR]", summary: "map anonymous memory", parse: parseMmap });
-  r.register({ verb: "munmap", usage: "NAME munmap REGION | ADDR LEN", summary: "unmap memory", parse: parseMunmap });
-  r.register({ verb: "mprotect", usage: "NAME mprotect REGION PROT | ADDR LEN PROT", summary: "change permissions", parse: parseMprotect });
-  r.register({ verb: "fork", usage: "NAME fork CHILD", summary: "fork with copy-on-write", parse: parseFork });
-  r.register({ verb: "shm", usage: "NAME shm attach SEG [at=ADDR] PROT | NAME shm detach SEG", summary: "attach or detach shared memory", parse: parseShm });
-  r.register({ verb: "exit", usage: "NAME exit [CODE]", summary: "exit, returning every frame and swap slot", parse: parseExit });
+  r.register({
+    verb: "write",
+    usage: "NAME write ADDR LEN [value=BYTE]",
+    summary: "store LEN bytes",
+    parse: parseWrite,
+  });
+  r.register({
+    verb: "dump",
+    usage: "NAME dump ADDR LEN",
+    summary: "read LEN bytes and print them in hex",
+    parse: parseDump,
+  });
+  r.register({
+    verb: "exec",
+    usage: "NAME exec ADDR [LEN]",
+    summary: "fetch instructions",
+    parse: parseExec,
+  });
+  r.register({
+    verb: "mmap",
+    usage: "NAME mmap REGION SIZE PROT [private|shared] [at=ADDR]",
+    summary: "map anonymous memory",
+    parse: parseMmap,
+  });
+  r.register({
+    verb: "munmap",
+    usage: "NAME munmap REGION | ADDR LEN",
+    summary: "unmap memory",
+    parse: parseMunmap,
+  });
+  r.register({
+    verb: "mprotect",
+    usage: "NAME mprotect REGION PROT | ADDR LEN PROT",
+    summary: "change permissions",
+    parse: parseMprotect,
+  });
+  r.register({
+    verb: "fork",
+    usage: "NAME fork CHILD",
+    summary: "fork with copy-on-write",
+    parse: parseFork,
+  });
+  r.register({
+    verb: "shm",
+    usage: "NAME shm attach SEG [at=ADDR] PROT | NAME shm detach SEG",
+    summary: "attach or detach shared memory",
+    parse: parseShm,
+  });
+  r.register({
+    verb: "exit",
+    usage: "NAME exit [CODE]",
+    summary: "exit, returning every frame and swap slot",
+    parse: parseExit,
+  });
 }
 
 /**
