@@ -1,7 +1,7 @@
 import { useEffect } from "preact/hooks";
 import { keyAction } from "./lab/keys.js";
 import { decodeLink, encodeLink, type LinkState } from "./lab/permalink.js";
-import { narration, predictMode, problem, stepHandler, type View, view } from "./state.js";
+import { linkProblem, narration, predictMode, problem, stepHandler, type View, view } from "./state.js";
 import { currentStep, loadScenario, MachineLab, scenarioText, startStep } from "./views/machine-lab.js";
 import {
   chosenPolicies,
@@ -35,7 +35,7 @@ function currentLink(): LinkState {
  */
 export async function applyLink(hash: string, rerun = false): Promise<void> {
   const read = await decodeLink(hash);
-  if (read.kind === "error") problem.value = read.message;
+  linkProblem.value = read.kind === "error" ? read.message : "";
   if (read.kind !== "state") return;
   const s = read.state;
   if (s.view === "replacement" || s.view === "machine") view.value = s.view;
@@ -113,6 +113,11 @@ export function App() {
           Permalink
         </button>
       </header>
+      {linkProblem.value && (
+        <p class="problem" role="alert">
+          {linkProblem.value}
+        </p>
+      )}
       {problem.value && (
         <p class="problem" role="alert">
           {problem.value}

@@ -17,6 +17,9 @@ export const narration = signal("");
 /** The last problem to show the user (bad input, engine error), or "". */
 export const problem = signal("");
 
+/** Why the permalink in the address bar could not be read, or "". */
+export const linkProblem = signal("");
+
 let engine: EngineClient | null = null;
 
 /** The one engine worker, started on first use. */

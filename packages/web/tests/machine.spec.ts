@@ -42,3 +42,18 @@ test("opens on the default scenario, steps forward and back, narrates, and the f
   await page.keyboard.press("End");
   await expect(page.getByRole("tab", { name: /B \(pid 2\) — SIGSEGV/ })).toBeVisible();
 });
+
+test("predict mode asks for the kind of the next fault and grades it", async ({ page }) => {
+  await page.goto("./");
+  await expect(page.getByTestId("position")).toHaveText(/^step 0 \//);
+  await page.getByLabel("Predict mode").check();
+  await page.getByLabel("jump to step").fill("4");
+  await page.getByLabel("jump to step").press("Enter");
+  await expect(page.getByTestId("position")).toHaveText(/^step 4 \//);
+  const question = page.getByRole("group", { name: "Predict the next step" });
+  await expect(question).toContainText("A reads at 0x400000 and the MMU raises a page fault");
+  await question.getByLabel("major").check();
+  await question.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByTestId("position")).toHaveText(/^step 5 \//);
+  await expect(page.locator(".grade.right")).toContainText("Right. A: major fault on read of 0x400000");
+});
