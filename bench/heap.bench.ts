@@ -152,21 +152,29 @@ async function peers(bytes: number): Promise<Record<string, Factory>> {
   };
 }
 
-function measure(
-  make: Factory,
-  sch: Schedule,
-  ops: number,
-): { opsPerSec: number; f: ReturnType<FragmentationMeter["measures"]> } {
+interface Measured {
+  readonly opsPerSec: number;
+  /** Operations per second of process CPU time: steadier than wall time on a busy machine. */
+  readonly cpuOpsPerSec: number;
+  readonly f: ReturnType<FragmentationMeter["measures"]>;
+}
+
+function measure(make: Factory, sch: Schedule, ops: number): Measured {
   let best = 0;
+  let bestCpu = 0;
   for (let round = 0; round < 2; round++) {
     const s = make();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const n = drive(s, sch, ops);
-    best = Math.max(best, (n * 1000) / (performance.now() - t0));
+    const wall = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    best = Math.max(best, (n * 1000) / wall);
+    bestCpu = Math.max(bestCpu, (n * 1e6) / (c.user + c.system));
   }
   const meter = new FragmentationMeter();
   drive(make(), sch, ops, meter);
-  return { opsPerSec: best, f: meter.measures() };
+  return { opsPerSec: best, cpuOpsPerSec: bestCpu, f: meter.measures() };
 }
 
 const fmtF = (f: { f1: number; f2: number; f3: number; f4: number }) =>
@@ -176,16 +184,14 @@ async function profileRows(sch: Schedule, arena: number, short: number): Promise
   const rows: BenchRow[] = [];
   const peer = await peers(arena);
   const slow = (name: string) => name.endsWith("-fit") || name === "@thi.ng/malloc";
-  const results = new Map<
-    string,
-    { opsPerSec: number; f: ReturnType<FragmentationMeter["measures"]>; ops: number }
-  >();
+  const results = new Map<string, Measured & { ops: number }>();
+  const mine = HEAP_POLICIES.filter((p) => ONLY === undefined || ONLY.includes(p));
   const subjects: [string, Factory][] = [
-    ...HEAP_POLICIES.map((p) => [p, ours(p)] as [string, Factory]),
+    ...mine.map((p) => [p, ours(p)] as [string, Factory]),
     ...Object.entries(peer),
   ];
   for (const [name, make] of subjects) {
-    const ops = slow(name) && !FULL ? SHORT : OPS;
+    const ops = slow(name) && !FULL ? short : OPS;
     process.stderr.write(`  ${sch.label} ${name} (${ops} ops)\n`);
     results.set(name, { ...measure(make, sch, ops), ops });
   }
@@ -198,7 +204,7 @@ async function profileRows(sch: Schedule, arena: number, short: number): Promise
       unit: "ops/s",
       ...(target !== undefined ? { target } : {}),
       ...(name !== "@libmedia/cheap" ? { peer: { name: "cheap", value: cheap.opsPerSec } } : {}),
-      note: `${r.ops === OPS ? "1M" : `first ${r.ops / 1000}k`} ops; ${fmtF(r.f)}`,
+      note: `${r.ops === OPS ? "1M" : `first ${r.ops / 1000}k`} ops; cpu ${(r.cpuOpsPerSec / 1e6).toFixed(2)}M ops/s (cheap ${(cheap.cpuOpsPerSec / 1e6).toFixed(2)}M); ${fmtF(r.f)}`,
     });
   }
   for (const [name, r] of results) {

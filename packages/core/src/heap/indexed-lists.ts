@@ -17,14 +17,21 @@ export function ctz(x: number): number {
 }
 
 export abstract class IndexedListsHeap extends BoundaryTagHeap {
-  protected readonly heads: Float64Array;
+  /** Each list's first block as an offset from the heap start (0: empty), a small integer. */
+  private readonly heads: Int32Array;
   private readonly words: Int32Array;
   private summary = 0;
 
   constructor(backing: HeapBacking, opts: HeapOptions, lists: number) {
     super(backing, opts);
-    this.heads = new Float64Array(lists);
+    this.heads = new Int32Array(lists);
     this.words = new Int32Array((lists + 31) >>> 5);
+  }
+
+  /** The first block of list `i`, or 0. */
+  protected head(i: number): number {
+    const o = this.heads[i]!;
+    return o === 0 ? 0 : this.start + o;
   }
 
   /** The list a free block of `size` bytes belongs on. */
@@ -46,7 +53,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
   protected link(b: number, size: number): void {
     const i = this.listOf(size);
     const m = this.m;
-    const next = this.heads[i]!;
+    const next = this.head(i);
     m.write64(b + NEXT, next);
     m.write64(b + PREV, 0);
     if (next !== 0) m.write64(next + PREV, b);
@@ -54,7 +61,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
       this.words[i >>> 5]! |= 1 << (i & 31);
       this.summary |= 1 << (i >>> 5);
     }
-    this.heads[i] = b;
+    this.heads[i] = b - this.start;
   }
 
   protected unlink(b: number, size: number): void {
@@ -67,7 +74,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
       return;
     }
     const i = this.listOf(size);
-    this.heads[i] = next;
+    this.heads[i] = next === 0 ? 0 : next - this.start;
     if (next === 0) {
       const w = i >>> 5;
       const bits = this.words[w]! & ~(1 << (i & 31));
@@ -83,7 +90,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
       if ((this.heads[i] !== 0) !== (bit === 1))
         problems.push(`list ${i}: bitmap bit disagrees with the list`);
       let prev = 0;
-      for (let b = this.heads[i]!; b !== 0; b = this.m.read64(b + NEXT)) {
+      for (let b = this.head(i); b !== 0; b = this.m.read64(b + NEXT)) {
         if (seen.has(b)) {
           problems.push(`list ${i}: block ${hexAddr(b)} listed twice`);
           break;

@@ -28,7 +28,7 @@ export class SegregatedFitHeap extends IndexedListsHeap {
     const c = this.listOf(asize);
     let steps = 0;
     const m = this.m;
-    for (let b = this.heads[c]!; b !== 0; b = m.read64(b + NEXT)) {
+    for (let b = this.head(c); b !== 0; b = m.read64(b + NEXT)) {
       steps++;
       if ((m.read64(b) & ~15) >= asize) {
         this.stats.searchSteps += steps;
@@ -37,6 +37,6 @@ export class SegregatedFitHeap extends IndexedListsHeap {
     }
     const i = this.firstNonEmpty(c + 1);
     this.stats.searchSteps += steps + 1;
-    return i < 0 ? 0 : this.heads[i]!;
+    return i < 0 ? 0 : this.head(i);
   }
 }

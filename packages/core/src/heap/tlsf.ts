@@ -43,6 +43,6 @@ export class TlsfHeap extends IndexedListsHeap {
   protected findFit(asize: number): number {
     this.stats.searchSteps++;
     const i = this.firstNonEmpty(tlsfSearchIndex(asize));
-    return i < 0 ? 0 : this.heads[i]!;
+    return i < 0 ? 0 : this.head(i);
   }
 }
