@@ -4,17 +4,18 @@
  * policy), generating the same problems from the same seeds and printing the same text.
  */
 export {
-  type AllocResult,
-  type FitPolicy,
-  type FreeChunk,
-  type FreeListConfig,
-  FreeListHeap,
-  type FreeListOrder,
-  MALLOC_OPTIONS,
-  runMalloc,
-} from "./malloc.js";
+  type AllocResult as OstepAllocResult,
+  FIT_POLICIES as OSTEP_FIT_POLICIES,
+  type FitPolicy as OstepFitPolicy,
+  type FreeChunk as OstepFreeChunk,
+  type FreeListConfig as OstepFreeListConfig,
+  FreeListHeap as OstepFreeListHeap,
+  type FreeListOrder as OstepFreeListOrder,
+  LIST_ORDERS as OSTEP_LIST_ORDERS,
+} from "./free-list.js";
+export { MALLOC_OPTIONS, runMalloc } from "./malloc.js";
 export {
-  formatHelp,
+  formatHelp as formatOptparseHelp,
   type OptionSpec,
   type OptParse,
   type OptValue,
@@ -23,8 +24,16 @@ export {
   wrapText as pyTextWrap,
 } from "./optparse.js";
 export {
-  type LinearAnswer,
-  type LinearPageTable,
+  CACHE_POLICIES as OSTEP_CACHE_POLICIES,
+  type CachePolicy as OstepCachePolicy,
+  type CacheStep as OstepCacheStep,
+  isCachePolicy as isOstepCachePolicy,
+  PageCache as OstepPageCache,
+  type ReferenceString as OstepReferenceString,
+} from "./page-cache.js";
+export {
+  type LinearAnswer as OstepLinearAnswer,
+  type LinearPageTable as OstepLinearPageTable,
   PAGING_LINEAR_OPTIONS,
   runPagingLinear,
   translateLinear,
@@ -35,17 +44,10 @@ export {
   runPagingMultilevel,
   type TwoLevelMachine,
   type TwoLevelWalk,
-  type WalkLevel,
+  type WalkLevel as OstepWalkLevel,
   walkTwoLevel,
 } from "./paging-multilevel.js";
-export {
-  type CachePolicy,
-  type CacheStep,
-  PAGING_POLICY_OPTIONS,
-  PageCache,
-  type ReferenceString,
-  runPagingPolicy,
-} from "./paging-policy.js";
+export { PAGING_POLICY_OPTIONS, runPagingPolicy } from "./paging-policy.js";
 export {
   fixedDigits,
   type PyFloat,
@@ -60,6 +62,7 @@ export { convertSize, optparseInt, type PyIntResult, pyInt } from "./pyint.js";
 export {
   findOstepSimulator,
   invokeOstep,
+  OSTEP_JSON_OPTION,
   OSTEP_SIMULATORS,
   type OstepInvocation,
   type OstepSimulator,

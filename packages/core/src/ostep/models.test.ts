@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PyRandom } from "../base/index.js";
-import { FreeListHeap } from "./malloc.js";
+import { FreeListHeap } from "./free-list.js";
+import { type CachePolicy, PageCache, type ReferenceString } from "./page-cache.js";
 import { translateLinear } from "./paging-linear.js";
 import { buildTwoLevelMachine, walkTwoLevel } from "./paging-multilevel.js";
-import { type CachePolicy, PageCache, type ReferenceString } from "./paging-policy.js";
 import { relocate } from "./relocation.js";
 import { translateSegmented } from "./segmentation.js";
 import { Transcript } from "./transcript.js";
