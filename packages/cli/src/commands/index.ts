@@ -1,5 +1,6 @@
 import type { CommandModule } from "../command.js";
 import { anomalyCommand } from "./anomaly.js";
+import { demoCommand } from "./demo.js";
 import { mallocCommand } from "./malloc.js";
 import { mrcCommand } from "./mrc.js";
 import { ostepCommand } from "./ostep.js";
@@ -12,6 +13,7 @@ import { runCommand } from "./run.js";
  * Adding a command = one module in this folder plus one line here.
  */
 export const COMMANDS: readonly CommandModule[] = [
+  demoCommand,
   runCommand,
   ostepCommand,
   mallocCommand,

@@ -65,6 +65,8 @@ export interface PageTableFormat {
   readonly pageSize: number;
   /** Index width of each level, root first. */
   readonly levelBits: readonly number[];
+  /** What the architecture calls each level's table, root first (x86-64: PML4, PDPT, PD, PT). */
+  readonly levelNames: readonly string[];
   readonly levels: number;
   readonly pteBytes: PteBytes;
   /** Virtual address width: pageShift + sum(levelBits). */
@@ -107,6 +109,8 @@ export interface FormatSpec {
   /** If given, must equal log2(pageSize) + sum(levelBits). */
   readonly vaBits?: number;
   readonly canonical?: boolean;
+  /** Names of the levels' tables, root first; default L0, L1… */
+  readonly levelNames?: readonly string[];
 }
 
 /** A value or a sentence saying what is wrong. */
@@ -195,6 +199,7 @@ export function makeFormat(spec: FormatSpec): HwResult<PageTableFormat> {
     pageShift,
     pageSize: spec.pageSize,
     levelBits,
+    levelNames: levelBits.map((_, i) => spec.levelNames?.[i] ?? `L${i}`),
     levels: levelBits.length,
     pteBytes,
     vaBits,
@@ -221,7 +226,15 @@ export type FormatPresetName = (typeof FORMAT_PRESETS)[number];
 
 const PRESET_SPECS: Record<FormatPresetName, FormatSpec> = {
   // 32-bit x86 without PAE: 10/10/12, 4-byte entries, no NX.
-  "x86-32": { name: "x86-32", pageSize: 4096, levelBits: [10, 10], pteBytes: 4, layout: "x86", vaBits: 32 },
+  "x86-32": {
+    name: "x86-32",
+    pageSize: 4096,
+    levelBits: [10, 10],
+    pteBytes: 4,
+    layout: "x86",
+    vaBits: 32,
+    levelNames: ["PD", "PT"],
+  },
   // x86-64 4-level paging: PML4/PDPT/PD/PT, 9 bits each, 48-bit canonical addresses.
   "x86-64": {
     name: "x86-64",
@@ -231,6 +244,7 @@ const PRESET_SPECS: Record<FormatPresetName, FormatSpec> = {
     layout: "x86",
     vaBits: 48,
     canonical: true,
+    levelNames: ["PML4", "PDPT", "PD", "PT"],
   },
   // RISC-V Sv39: 3 levels of 9 bits, 39-bit canonical addresses.
   sv39: {
@@ -241,9 +255,18 @@ const PRESET_SPECS: Record<FormatPresetName, FormatSpec> = {
     layout: "riscv",
     vaBits: 39,
     canonical: true,
+    levelNames: ["VPN[2]", "VPN[1]", "VPN[0]"],
   },
   // One level: a 1024-entry table of 4-byte entries in one 4 KiB page (a 4 MiB address space).
-  linear: { name: "linear", pageSize: 4096, levelBits: [10], pteBytes: 4, layout: "x86", vaBits: 22 },
+  linear: {
+    name: "linear",
+    pageSize: 4096,
+    levelBits: [10],
+    pteBytes: 4,
+    layout: "x86",
+    vaBits: 22,
+    levelNames: ["PT"],
+  },
   // OSTEP vm-smalltables: 32-byte pages, 5-bit directory and table indices, 1-byte
   // entries of a valid bit and a 7-bit pfn (so at most 128 frames = 4 KiB).
   "ostep-2level": {
@@ -253,6 +276,7 @@ const PRESET_SPECS: Record<FormatPresetName, FormatSpec> = {
     pteBytes: 1,
     layout: "compact",
     vaBits: 15,
+    levelNames: ["PD", "PT"],
   },
 };
 

@@ -209,7 +209,7 @@ describe("translate", () => {
 });
 
 describe("events", () => {
-  it("a miss emits miss, one walk per level, fill; a hit emits hit; a fault emits fault", () => {
+  it("a miss emits miss, one walk per level, fill; a hit emits hit, also when the rights then fault", () => {
     const { hw, space, map } = setup();
     const s = space(3);
     map(s, 0x1000, RW);
@@ -225,6 +225,7 @@ describe("events", () => {
       "walk",
       "walk",
       "tlb-fill",
+      "tlb-hit",
       "tlb-hit",
       "fault",
     ]);

@@ -28,7 +28,7 @@ import {
   type PhysAddr,
   type VirtAddr,
 } from "../base/units.js";
-import { entryHi, entryLo, pteHex, storeEntry } from "./entry.js";
+import { entryHi, entryLo, pteHex } from "./entry.js";
 import type { Access, Fault, FaultKind, HwEvent, Mode, Right } from "./events.js";
 import type { PageTableFormat } from "./format.js";
 import type { PhysicalMemory } from "./memory.js";
@@ -199,14 +199,18 @@ export class Mmu {
         // Memory is at most 2^31 bytes: the physical address is an int32.
         return (pfn << this.pageShift) + offset;
       }
-      if ((flags & need) !== need) {
-        tlb.hits++;
-        tlb.touch(slot);
-        return this.protectionFault(space, va, access, mode, flags, NO_PTE);
-      }
-      // A write through an entry cached clean: walk again to set D in memory.
       tlb.hits++;
       tlb.touch(slot);
+      if (this.sink)
+        this.sink.emit({
+          kind: "tlb-hit",
+          asid: space.asid,
+          vpn: asVpn(vpn),
+          pfn: asPfn(tlb.pfn[slot]!),
+          slot,
+        });
+      if ((flags & need) !== need) return this.protectionFault(space, va, access, mode, flags, NO_PTE);
+      // A write through an entry cached clean: walk again to set D in memory.
       return this.walkAndFill(space, va, vpn, offset, access, mode, need, false);
     }
     tlb.misses++;
