@@ -258,6 +258,24 @@ describe("weakref callbacks in both death paths", () => {
     expect(rt.weakrefGet(w)).toBe(rt.None);
   });
 
+  it("several callbacks run newest first in both paths (CPython: [3, 2, 1])", () => {
+    const { rt, A } = fresh();
+    const run = (cycle: boolean) => {
+      const out: number[] = [];
+      const a = rt.newInstance(A);
+      if (cycle) rt.setAttr(a, "me", a);
+      for (const n of [1, 2, 3]) {
+        const cb = rt.newFunction("<lambda>", () => out.push(n));
+        rt.assign(`w${n}`, rt.newWeakref(a, cb));
+        rt.decref(cb);
+      }
+      rt.decref(a);
+      return cycle ? [rt.gc.collect(), ...out] : out;
+    };
+    expect(run(false)).toEqual([3, 2, 1]);
+    expect(run(true)).toEqual([1, 3, 2, 1]);
+  });
+
   it("ref(o) without callback is shared; list and int refuse weakrefs", () => {
     const { rt, A } = fresh();
     const a = rt.newInstance(A);

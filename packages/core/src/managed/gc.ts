@@ -21,9 +21,10 @@
  *  10. tp_clear on the rest breaks the cycles, and refcounting frees them.
  * `collect()` returns the number found unreachable (after resurrection) plus uncollectable.
  */
+
+import type { DeallocHeap } from "./dealloc.js";
 import { PyException } from "./errors.js";
 import type { GcPhase } from "./events.js";
-import type { PyRuntime } from "./runtime.js";
 import type { ObjId } from "./space.js";
 import {
   F_FINALIZED,
@@ -98,7 +99,7 @@ export class CycleCollector {
   private garbageList: ObjId = NULL_REF;
   private work = 0;
 
-  constructor(private readonly rt: PyRuntime) {}
+  constructor(private readonly rt: DeallocHeap) {}
 
   /** `gc.garbage`: a list object owned by the gc module (created on first use). */
   get garbage(): ObjId {
