@@ -80,3 +80,40 @@ describe("examples/memcheck-*.msim", () => {
     );
   });
 });
+
+describe("a whole report, line for line", () => {
+  it("memcheck-double-free.msim prints Valgrind's error and summary blocks", () => {
+    const p = parseScenario(readFileSync(new URL("memcheck-double-free.msim", DIR), "utf8"));
+    if (!p.ok) throw new Error(p.error.message);
+    const out: string[] = [];
+    new ScenarioRunner(p.value, {
+      onOutput: (o) => {
+        if (o.kind === "print") out.push(o.text);
+      },
+    }).run();
+    expect(out.join("\n").replace(/0x[0-9a-f]+/g, "ADDR")).toBe(
+      [
+        "A: p = malloc(40) = ADDR",
+        "==1== Invalid free() / delete / delete[] / realloc()",
+        "==1==    at free",
+        "==1==    by main (line 8)",
+        "==1==  Address ADDR is 0 bytes inside a block of size 40 free'd",
+        "==1==    at free",
+        "==1==    by cleanup (line 6)",
+        "==1==    by main (line 5)",
+        "==1==  Block was alloc'd at",
+        "==1==    at malloc",
+        "==1==    by main (line 4)",
+        "==1== ",
+        "==1== ",
+        "==1== HEAP SUMMARY:",
+        "==1==     in use at exit: 0 bytes in 0 blocks",
+        "==1==   total heap usage: 1 allocs, 2 frees, 40 bytes allocated",
+        "==1== ",
+        "==1== All heap blocks were freed -- no leaks are possible",
+        "==1== ",
+        "==1== ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 0 from 0)",
+      ].join("\n"),
+    );
+  });
+});

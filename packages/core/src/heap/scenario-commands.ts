@@ -71,7 +71,7 @@ function report(ctx: VerbContext, h: ProcessHeap, e: HeapError | null): void {
   const mc = h.libc.memcheck;
   const errs = mc?.errors ?? [];
   const first = errs.filter((x) => sameContext(x, e)).length === 1;
-  if (first) ctx.print(prefixLines(ctx.pid, errorLines(e)).trimEnd());
+  if (first) ctx.print(prefixLines(ctx.pid, errorLines(e)).replace(/\n$/, ""));
 }
 
 function sameContext(a: HeapError, b: HeapError): boolean {
@@ -266,7 +266,7 @@ function parseLeakcheck(args: readonly Token[], p: VerbParser): VerbAction {
     const errors = (mc?.errors.length ?? 0) + shown;
     const contexts = (mc?.contextCount ?? 0) + shown;
     lines.push(errorSummaryLine(errors, contexts));
-    ctx.print(prefixLines(ctx.pid, lines).trimEnd());
+    ctx.print(prefixLines(ctx.pid, lines).replace(/\n$/, ""));
   };
 }
 
