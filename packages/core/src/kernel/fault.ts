@@ -18,7 +18,7 @@
  * A SIGSEGV kills only the faulting process. Allocation may reclaim or OOM-kill; if the
  * faulting process itself was the OOM victim the outcome is `killed`.
  */
-import { asPfn, asPhysAddr, hex, type Pfn, type PhysAddr } from "../base/index.js";
+import { asPfn, asPhysAddr, type Pfn, type PhysAddr } from "../base/index.js";
 import { pteRead, pteUpdateFlags, pteWrite } from "../hw/entry.js";
 import { FRAME_FILE, FRAME_FLAG_LOCKED } from "../hw/frames.js";
 import { type AddressSpace, ensurePte } from "../hw/pagetable.js";
@@ -26,7 +26,7 @@ import { PTE_COW, PTE_EXEC, PTE_READ, PTE_USER, PTE_VALID, PTE_WRITE } from "../
 import type { AccessKind, PageFaultKind, SegvReason } from "./events.js";
 import { readFilePage } from "./files.js";
 import { cacheKeyOf, Kernel, slotOf } from "./kernel.js";
-import { pageDown } from "./layout.js";
+import { pageDown, vaHex } from "./layout.js";
 import type { Process } from "./process.js";
 import { NO_PAGE, type ShmSegment } from "./shm.js";
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Vma, vmaPageIndex } from "./vma.js";
@@ -63,6 +63,7 @@ export function handleFault(
   pteHint = -1,
 ): FaultOutcome {
   k.s.counters.pgfault++;
+  k.tableOwner = proc.pid;
   const page = pageDown(va, k.pageSize);
   const where = classify(k, proc, va, access);
   if (where.kind === "segv") return segv(k, proc, va, access, where.reason);
@@ -248,7 +249,7 @@ function zeroFill(
     k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
   const kind = grew ? "stack-growth" : "minor";
   const how = `took free frame ${pfn} and zero-filled it`;
-  return done(k, proc, page, access, kind, grew ? `grew the stack down to ${hex(page)}, ${how}` : how);
+  return done(k, proc, page, access, kind, grew ? `grew the stack down to ${vaHex(page)}, ${how}` : how);
 }
 
 function filePage(

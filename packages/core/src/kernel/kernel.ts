@@ -139,6 +139,8 @@ export class Kernel {
   readonly pageSize: number;
   readonly pageShift: number;
   sink: EventSink<KernelEvent> | null = null;
+  /** The process whose page tables are being built or torn down (for pt-alloc/pt-free events). */
+  tableOwner = 0;
   /** Tears a process down; installed by the process layer (exit.ts). */
   kill: KillHook = () => {
     invariant(false, "kernel.kill", "Kernel: no kill hook installed");
@@ -209,17 +211,22 @@ export class Kernel {
   }
 
   private allocTableFrames(n: number): Pfn | null {
-    if (n === 1) return this.allocWithReclaim();
-    const order = Math.ceil(Math.log2(n));
-    const a = this.s.allocator;
-    let pfn = a.allocBlock(order);
-    while (pfn === null && this.reclaim(1) > 0) pfn = a.allocBlock(order);
+    let pfn: Pfn | null;
+    if (n === 1) pfn = this.allocWithReclaim();
+    else {
+      const order = Math.ceil(Math.log2(n));
+      const a = this.s.allocator;
+      pfn = a.allocBlock(order);
+      while (pfn === null && this.reclaim(1) > 0) pfn = a.allocBlock(order);
+    }
+    if (pfn !== null && this.sink !== null) this.emit({ kind: "pt-alloc", pid: this.tableOwner, pfn });
     return pfn;
   }
 
   private freeTableFrames(pfn: Pfn, n: number): void {
     if (n === 1) this.s.allocator.free(pfn);
     else this.s.allocator.freeBlock(pfn, Math.ceil(Math.log2(n)));
+    if (this.sink !== null) this.emit({ kind: "pt-free", pid: this.tableOwner, pfn });
   }
 
   /** Returns a user frame to the allocator (unmapped, not tracked any more). */

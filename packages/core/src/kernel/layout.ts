@@ -93,3 +93,11 @@ export function computeLayout(shape: SpaceShape, sizes: ImageSizes): Layout | st
     userTop: shape.userTop,
   };
 }
+
+/**
+ * An address as hex, as a 64-bit machine prints it: canonical upper-half addresses (held
+ * as negative numbers) come out as 0xffff8000… rather than 0x-8000….
+ */
+export function vaHex(va: number): string {
+  return va < 0 ? `0x${(BigInt(va) + (1n << 64n)).toString(16)}` : `0x${va.toString(16)}`;
+}

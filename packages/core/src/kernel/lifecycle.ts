@@ -37,6 +37,7 @@ export function userTopOf(k: Kernel): number {
 
 /** A new empty address space for `pid`, running the OOM killer if even a root table cannot be had. */
 function newSpace(k: Kernel, pid: number): AddressSpace | null {
+  k.tableOwner = pid;
   for (;;) {
     const space = createAddressSpace(k.hw.mem, k.hw.format, asAsid(pid), k.tableAlloc, pid);
     if (space !== null) return space;
@@ -169,6 +170,7 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
   for (const m of listMappings(k.hw.mem, parent.space as AddressSpace)) {
     const vma = parent.vmas.find(m.va);
     if (vma === null) continue;
+    k.tableOwner = pid;
     const dst = ensurePte(k.hw.mem, space, m.va, k.tableAlloc);
     if (dst === null || !parent.isRunning()) {
       exitProcess(k, child, 0, null, null);
@@ -254,6 +256,7 @@ export function exitProcess(
   for (const v of p.vmas.all()) if (v.backing.kind === "shm") segments.add(v.backing.segment);
   for (const v of [...p.vmas.all()]) p.vmas.remove(v);
   p.shmAttach.clear();
+  k.tableOwner = p.pid;
   destroyAddressSpace(k.hw.mem, space, k.tableFree);
   if (k.hw.tlb.asidMode === "tagged") k.hw.tlb.flushAsid(space.asid);
   p.space = null;

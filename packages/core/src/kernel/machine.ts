@@ -20,7 +20,7 @@ import { handleFault, SEGV_TEXT } from "./fault.js";
 import { createFrameAllocator } from "./frame-allocator.js";
 import { checkInvariants } from "./invariants.js";
 import { Kernel, KernelState } from "./kernel.js";
-import type { ImageSizes } from "./layout.js";
+import { type ImageSizes, vaHex } from "./layout.js";
 import { defineLibrary, exitProcess, fork, type SysResult, spawn, sysErr, sysOk } from "./lifecycle.js";
 import * as mm from "./mm.js";
 import type { Process } from "./process.js";
@@ -300,7 +300,7 @@ export class Machine {
       faulted = true;
       const out = handleFault(k, p, va, access, this.hw.mmu.faultPteAddr);
       if (out.kind === "segv") {
-        const reason = `SIGSEGV at ${hex(va)}: ${SEGV_TEXT[out.reason]}`;
+        const reason = `SIGSEGV at ${vaHex(va)}: ${SEGV_TEXT[out.reason]}`;
         exitProcess(k, p, 0, "SIGSEGV", reason);
         this.lastFailure = { kind: "segv", va, reason: out.reason };
         return FAULT;

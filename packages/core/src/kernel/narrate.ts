@@ -6,6 +6,7 @@
 import { hex } from "../base/index.js";
 import type { HwEvent } from "../hw/events.js";
 import type { KernelEvent } from "./events.js";
+import { vaHex } from "./layout.js";
 import type { MachineEvent } from "./machine.js";
 
 /** A sentence for `e`; `name(pid)` gives a process's name (default `pid N`). */
@@ -25,21 +26,21 @@ function isHw(e: MachineEvent): e is HwEvent {
 function describeHw(e: HwEvent): string {
   switch (e.kind) {
     case "tlb-hit":
-      return `TLB hit: page ${hex(e.vpn)} (asid ${e.asid}) is frame ${e.pfn}`;
+      return `TLB hit: page ${vaHex(e.vpn)} (asid ${e.asid}) is frame ${e.pfn}`;
     case "tlb-miss":
-      return `TLB miss: page ${hex(e.vpn)} (asid ${e.asid}) needs a page walk`;
+      return `TLB miss: page ${vaHex(e.vpn)} (asid ${e.asid}) needs a page walk`;
     case "tlb-fill":
-      return `TLB fill: page ${hex(e.vpn)} -> frame ${e.pfn} in slot ${e.slot}${e.global ? " (global)" : ""}`;
+      return `TLB fill: page ${vaHex(e.vpn)} -> frame ${e.pfn} in slot ${e.slot}${e.global ? " (global)" : ""}`;
     case "tlb-evict":
-      return `TLB evict: slot ${e.slot} dropped page ${hex(e.vpn)} (frame ${e.pfn})`;
+      return `TLB evict: slot ${e.slot} dropped page ${vaHex(e.vpn)} (frame ${e.pfn})`;
     case "tlb-flush":
       return e.scope === "page"
-        ? `TLB invlpg: page ${hex(e.vpn ?? 0)} (asid ${e.asid}), ${e.entries} entr${e.entries === 1 ? "y" : "ies"} dropped`
+        ? `TLB invlpg: page ${vaHex(e.vpn ?? 0)} (asid ${e.asid}), ${e.entries} entr${e.entries === 1 ? "y" : "ies"} dropped`
         : `TLB flush (${e.scope}${e.asid === null ? "" : ` asid ${e.asid}`}): ${e.entries} entries dropped`;
     case "walk":
       return `walk level ${e.level}: index ${e.index}, entry ${e.entry} at ${hex(e.entryAddr)}${e.valid ? ` -> frame ${e.pfn}` : " (not valid)"}`;
     case "fault":
-      return `MMU fault at ${hex(e.va)} on ${e.access}: ${e.fault.kind}${e.fault.kind === "protection" ? ` (missing ${e.fault.right})` : ""}`;
+      return `MMU fault at ${vaHex(e.va)} on ${e.access}: ${e.fault.kind}${e.fault.kind === "protection" ? ` (missing ${e.fault.right})` : ""}`;
   }
 }
 
@@ -53,32 +54,32 @@ function describeKernel(e: KernelEvent, name: (pid: number) => string): string {
           : e.fault === "segv"
             ? "could not be accessed"
             : "was not present";
-      return `${name(e.pid)}: ${what} on ${e.access} of ${hex(e.va)}: page ${hex(e.vpn)} ${state}: ${e.fault === "segv" ? e.detail : `the kernel ${e.detail}`}`;
+      return `${name(e.pid)}: ${what} on ${e.access} of ${vaHex(e.va)}: page ${vaHex(e.vpn)} ${state}: ${e.fault === "segv" ? e.detail : `the kernel ${e.detail}`}`;
     }
     case "zero-fill":
-      return `${name(e.pid)}: frame ${e.pfn} zero-filled for page ${hex(e.vpn)}`;
+      return `${name(e.pid)}: frame ${e.pfn} zero-filled for page ${vaHex(e.vpn)}`;
     case "file-read":
       return `${name(e.pid)}: read page ${e.page} of ${e.file} into frame ${e.pfn} (major fault, disk I/O)`;
     case "page-cache-hit":
-      return `${name(e.pid)}: page ${hex(e.vpn)} found in the page cache (frame ${e.pfn}, ${e.file})`;
+      return `${name(e.pid)}: page ${vaHex(e.vpn)} found in the page cache (frame ${e.pfn}, ${e.file})`;
     case "swap-in":
-      return `${name(e.pid)}: swapped page ${hex(e.vpn)} in from slot ${e.slot} to frame ${e.pfn}`;
+      return `${name(e.pid)}: swapped page ${vaHex(e.vpn)} in from slot ${e.slot} to frame ${e.pfn}`;
     case "evict":
-      return `${e.policy} chose frame ${e.pfn} (page ${hex(e.vpn)} of ${name(e.pid)}, ${e.page}, ${e.mappers} mapping${e.mappers === 1 ? "" : "s"}) to ${e.action === "drop" ? "drop: it is clean and can be re-read from its file" : "swap out"}`;
+      return `${e.policy} chose frame ${e.pfn} (page ${vaHex(e.vpn)} of ${name(e.pid)}, ${e.page}, ${e.mappers} mapping${e.mappers === 1 ? "" : "s"}) to ${e.action === "drop" ? "drop: it is clean and can be re-read from its file" : "swap out"}`;
     case "swap-out":
-      return `frame ${e.pfn} written to swap slot ${e.slot}; the PTE of page ${hex(e.vpn)} in ${name(e.pid)} now records the slot`;
+      return `frame ${e.pfn} written to swap slot ${e.slot}; the PTE of page ${vaHex(e.vpn)} in ${name(e.pid)} now records the slot`;
     case "cow-copy":
-      return `${name(e.pid)}: copy-on-write: page ${hex(e.vpn)} copied from shared frame ${e.from} to frame ${e.to}`;
+      return `${name(e.pid)}: copy-on-write: page ${vaHex(e.vpn)} copied from shared frame ${e.from} to frame ${e.to}`;
     case "cow-reuse":
       return `${name(e.pid)}: copy-on-write: last sharer of frame ${e.pfn}, made writable without a copy`;
     case "stack-grow":
-      return `${name(e.pid)}: stack grown from ${hex(e.from)} down to ${hex(e.to)}`;
+      return `${name(e.pid)}: stack grown from ${vaHex(e.from)} down to ${vaHex(e.to)}`;
     case "segv":
-      return `${name(e.pid)}: SIGSEGV at ${hex(e.va)} (${e.access}): ${e.reason}`;
+      return `${name(e.pid)}: SIGSEGV at ${vaHex(e.va)} (${e.access}): ${e.reason}`;
     case "oom-kill":
       return `OOM killer: ${e.reason}`;
     case "pt-alloc":
-      return `${name(e.pid)}: page-table page in frame ${e.pfn}`;
+      return `${name(e.pid)}: frame ${e.pfn} taken for a page-table page`;
     case "pt-free":
       return `${name(e.pid)}: page-table page in frame ${e.pfn} freed`;
     case "spawn":
@@ -88,17 +89,17 @@ function describeKernel(e: KernelEvent, name: (pid: number) => string): string {
     case "exit":
       return `${name(e.pid)} exited (code ${e.code}): ${e.freedFrames} frames and ${e.freedSlots} swap slots returned`;
     case "brk":
-      return `${name(e.pid)}: brk ${hex(e.from)} -> ${hex(e.to)}`;
+      return `${name(e.pid)}: brk ${vaHex(e.from)} -> ${vaHex(e.to)}`;
     case "mmap":
-      return `${name(e.pid)}: mmap ${e.label === "" ? "" : `${e.label} `}${hex(e.start)}-${hex(e.end)} ${e.prot}`;
+      return `${name(e.pid)}: mmap ${e.label === "" ? "" : `${e.label} `}${vaHex(e.start)}-${vaHex(e.end)} ${e.prot}`;
     case "munmap":
-      return `${name(e.pid)}: munmap ${hex(e.start)}-${hex(e.end)}, ${e.freedFrames} frames freed`;
+      return `${name(e.pid)}: munmap ${vaHex(e.start)}-${vaHex(e.end)}, ${e.freedFrames} frames freed`;
     case "mprotect":
-      return `${name(e.pid)}: mprotect ${hex(e.start)}-${hex(e.end)} ${e.prot}`;
+      return `${name(e.pid)}: mprotect ${vaHex(e.start)}-${vaHex(e.end)} ${e.prot}`;
     case "shm-create":
       return `shared memory segment ${e.name} created (${e.size} bytes)`;
     case "shm-attach":
-      return `${name(e.pid)}: attached ${e.name} at ${hex(e.start)}-${hex(e.end)}`;
+      return `${name(e.pid)}: attached ${e.name} at ${vaHex(e.start)}-${vaHex(e.end)}`;
     case "shm-detach":
       return `${name(e.pid)}: detached ${e.name}`;
     case "shm-destroy":
