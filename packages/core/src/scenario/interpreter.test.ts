@@ -7,7 +7,11 @@ import { createDefaultVerbs } from "./verbs.js";
 
 /** A toy bump allocator in the heap, the way a heap layer plugs into the language. */
 class Bump implements ProcessExtension {
+  readonly seen: string[] = [];
   constructor(public next = 0) {}
+  onAccess(access: string, va: number, len: number): void {
+    this.seen.push(`${access} 0x${va.toString(16)} ${len}`);
+  }
   fork(_child: Pid): ProcessExtension {
     return new Bump(this.next);
   }
@@ -60,6 +64,31 @@ describe("ScenarioRunner extension points", () => {
     expect(r.error).toBeNull();
     expect(prints).toEqual(["p = 0x403000 (40 bytes so far)", "0x403008: 07 07 07 07"]);
     expect(out.some((o) => o.kind === "invariant")).toBe(false);
+  });
+
+  it("extensions observe the built-in accesses before they happen", () => {
+    const verbs = withBump();
+    let bump: Bump | null = null;
+    verbs.register({
+      verb: "peek",
+      usage: "NAME peek",
+      summary: "test hook",
+      parse: () => (ctx) => {
+        bump = ctx.extension("bump", () => new Bump());
+      },
+    });
+    const parsed = parseScenario(
+      "spawn A\nA alloc p 16\nA peek\nA write p+4 2\nA read p 1\nA dump p+1 1\nA exec text 1\n",
+      verbs,
+    );
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    new ScenarioRunner(parsed.value).run();
+    expect((bump as Bump | null)?.seen).toEqual([
+      "write 0x403004 2",
+      "read 0x403000 1",
+      "read 0x403001 1",
+      "exec 0x400000 1",
+    ]);
   });
 
   it("fork gives the child the parent's symbols and a forked copy of extension state", () => {

@@ -289,7 +289,7 @@ export class ScenarioRunner {
 
   private context(m: Machine, stmt: Extract<Stmt, { kind: "process" }>, entry: ProcEntry): VerbContext {
     const line = stmt.line;
-    return {
+    const ctx: VerbContext = {
       machine: m,
       pid: entry.pid,
       process: stmt.process,
@@ -305,6 +305,9 @@ export class ScenarioRunner {
         }
         this.procs.set(name, { pid, symbols: entry.symbols.clone(), ext });
       },
+      observeAccess: (access, va, len) => {
+        for (const e of entry.ext.values()) e.onAccess?.(access, va, len, ctx);
+      },
       extension: <T extends ProcessExtension>(key: string, create: () => T): T => {
         let e = entry.ext.get(key);
         if (e === undefined) {
@@ -314,6 +317,7 @@ export class ScenarioRunner {
         return e as T;
       },
     };
+    return ctx;
   }
 
   private resolve(m: Machine, entry: ProcEntry, a: AddrExpr, line: number): number {

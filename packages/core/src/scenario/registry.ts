@@ -105,6 +105,11 @@ export class SymbolTable {
  */
 export interface ProcessExtension {
   fork?(childPid: Pid): ProcessExtension | null;
+  /**
+   * Called by the built-in `read`, `write`, `dump` and `exec` commands before they touch
+   * [va, va+len) (a memory checker reports invalid accesses here; the access still runs).
+   */
+  onAccess?(access: "read" | "write" | "exec", va: number, len: number, ctx: VerbContext): void;
   snapshot?(): unknown;
   restore?(state: unknown): void;
 }
@@ -127,6 +132,8 @@ export interface VerbContext {
    * and it inherits a copy of this process's symbol table and extension state.
    */
   adoptChild(name: string, pid: Pid): void;
+  /** Tells this process's extensions that an access to [va, va+len) is about to happen. */
+  observeAccess(access: "read" | "write" | "exec", va: number, len: number): void;
   /** This process's extension state under `key`, created on first use. */
   extension<T extends ProcessExtension>(key: string, create: () => T): T;
 }

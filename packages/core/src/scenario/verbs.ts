@@ -98,7 +98,11 @@ function parseRead(args: readonly Token[], p: VerbParser): VerbAction {
   p.arity(args, 2, 2);
   const a = p.addr(args[0], "an address");
   const len = p.size(args[1], "a length");
-  return (ctx) => access(ctx, ctx.machine.read(ctx.pid, ctx.resolve(a), len));
+  return (ctx) => {
+    const va = ctx.resolve(a);
+    ctx.observeAccess("read", va, len);
+    access(ctx, ctx.machine.read(ctx.pid, va, len));
+  };
 }
 
 function parseWrite(args: readonly Token[], p: VerbParser): VerbAction {
@@ -113,7 +117,11 @@ function parseWrite(args: readonly Token[], p: VerbParser): VerbAction {
     if (v === null || v > 255) p.fail(opt, `expected value=BYTE (0 to 255), found "${opt.text}"`);
     byte = v as number;
   }
-  return (ctx) => access(ctx, ctx.machine.fill(ctx.pid, ctx.resolve(a), len, byte));
+  return (ctx) => {
+    const va = ctx.resolve(a);
+    ctx.observeAccess("write", va, len);
+    access(ctx, ctx.machine.fill(ctx.pid, va, len, byte));
+  };
 }
 
 function parseDump(args: readonly Token[], p: VerbParser): VerbAction {
@@ -122,6 +130,7 @@ function parseDump(args: readonly Token[], p: VerbParser): VerbAction {
   const len = p.size(args[1], "a length");
   return (ctx) => {
     const va = ctx.resolve(a);
+    ctx.observeAccess("read", va, len);
     const r = ctx.machine.read(ctx.pid, va, len);
     if (r.kind !== "ok") return access(ctx, r);
     ctx.print(hexDump(va, r.value));
@@ -142,7 +151,11 @@ function parseExec(args: readonly Token[], p: VerbParser): VerbAction {
   p.arity(args, 1, 2);
   const a = p.addr(args[0], "an address");
   const len = args[1] === undefined ? 1 : p.size(args[1], "a length");
-  return (ctx) => access(ctx, ctx.machine.exec(ctx.pid, ctx.resolve(a), len));
+  return (ctx) => {
+    const va = ctx.resolve(a);
+    ctx.observeAccess("exec", va, len);
+    access(ctx, ctx.machine.exec(ctx.pid, va, len));
+  };
 }
 
 function parseMmap(args: readonly Token[], p: VerbParser): VerbAction {
