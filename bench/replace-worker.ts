@@ -5,17 +5,16 @@
  * synchronous 1 MiB reads, parses it with the core parser, and simulates; the time covers
  * read + parse + simulate (+ the next-use pass for OPT). Best of `rounds`.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
 import {
   createPolicy,
   createTraceParser,
   isFutureAware,
   LruStackDistance,
   nextUseTimes,
-  ReplacementSim,
   type RefSink,
+  ReplacementSim,
   type TraceFormat,
 } from "@memsim/core";
 

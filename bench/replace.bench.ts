@@ -24,14 +24,18 @@ const TRACES = ["uniform", "zipf1", "loop"] as const;
 const QUICK = process.env.MEMSIM_BENCH_QUICK === "1";
 
 function ensureTraces(): void {
-  if (TRACES.every((t) => existsSync(`${DATA}${t}.oracleGeneral.bin`) && existsSync(`${DATA}${t}.txt`))) return;
+  if (TRACES.every((t) => existsSync(`${DATA}${t}.oracleGeneral.bin`) && existsSync(`${DATA}${t}.txt`)))
+    return;
   mkdirSync(DATA, { recursive: true });
   execFileSync("gcc", ["-O2", "-o", `${DATA}gen_traces`, GEN]);
   execFileSync(`${DATA}gen_traces`, [DATA], { stdio: "inherit" });
 }
 
 function sizes(trace: string): { p1: number; p10: number } {
-  const s = JSON.parse(readFileSync(`${DATA}${trace}.stats.json`, "utf8")) as { size_1pct: number; size_10pct: number };
+  const s = JSON.parse(readFileSync(`${DATA}${trace}.stats.json`, "utf8")) as {
+    size_1pct: number;
+    size_10pct: number;
+  };
   return { p1: s.size_1pct, p10: s.size_10pct };
 }
 
@@ -57,7 +61,9 @@ export const suite: BenchSuite = {
     const rounds = QUICK ? 1 : 2;
     const log = (r: BenchRow) => {
       rows.push(r);
-      process.stderr.write(`  ${r.case}: ${(r.value / 1e6).toFixed(2)}M ${r.unit}${r.note ? ` (${r.note})` : ""}\n`);
+      process.stderr.write(
+        `  ${r.case}: ${(r.value / 1e6).toFixed(2)}M ${r.unit}${r.note ? ` (${r.note})` : ""}\n`,
+      );
     };
     const rate = (res: CaseResult) => res.accesses / res.seconds;
     for (const trace of TRACES) {
@@ -85,7 +91,9 @@ export const suite: BenchSuite = {
             note: `miss ratio ${(res.misses / res.accesses).toFixed(4)}`,
           });
           if (policy === "lru" && trace === "zipf1" && frames === 7630 && res.misses !== 4_366_851)
-            throw new Error(`exactness: LRU on zipf1 with 7,630 frames missed ${res.misses} times, expected 4,366,851`);
+            throw new Error(
+              `exactness: LRU on zipf1 with 7,630 frames missed ${res.misses} times, expected 4,366,851`,
+            );
         }
       }
       // From text: parsing is the cost.
@@ -93,7 +101,13 @@ export const suite: BenchSuite = {
         ["1%", p1],
         ["10%", p10],
       ] as const) {
-        const res = await runCase({ path: `${DATA}${trace}.txt`, format: "refs", policy: "lru", frames, rounds });
+        const res = await runCase({
+          path: `${DATA}${trace}.txt`,
+          format: "refs",
+          policy: "lru",
+          frames,
+          rounds,
+        });
         log({
           case: `lru ${trace} ${label}, text`,
           value: rate(res),
@@ -105,8 +119,15 @@ export const suite: BenchSuite = {
       // One-pass MRC vs one LRU run (from binary).
       const mrc = await runCase({ path: bin, format: "oracle-general", policy: "mrc", frames: p1, rounds });
       const lru1 = await runCase({ path: bin, format: "oracle-general", policy: "lru", frames: p1, rounds });
-      const lru10 = await runCase({ path: bin, format: "oracle-general", policy: "lru", frames: p10, rounds });
-      if (mrc.misses !== lru1.misses) throw new Error(`MRC at ${p1} frames: ${mrc.misses} != LRU ${lru1.misses}`);
+      const lru10 = await runCase({
+        path: bin,
+        format: "oracle-general",
+        policy: "lru",
+        frames: p10,
+        rounds,
+      });
+      if (mrc.misses !== lru1.misses)
+        throw new Error(`MRC at ${p1} frames: ${mrc.misses} != LRU ${lru1.misses}`);
       log({
         case: `mrc lru one-pass ${trace}, binary`,
         value: rate(mrc),
@@ -115,11 +136,23 @@ export const suite: BenchSuite = {
         note: `${(mrc.seconds / lru1.seconds).toFixed(2)}x an LRU run at 1%, ${(mrc.seconds / lru10.seconds).toFixed(2)}x at 10% (target < 3x)`,
       });
     }
-    rows.push({ case: "exact: LRU zipf1 7,630 frames misses 4,366,851", value: 4_366_851, unit: "misses", note: "asserted" });
+    rows.push({
+      case: "exact: LRU zipf1 7,630 frames misses 4,366,851",
+      value: 4_366_851,
+      unit: "misses",
+      note: "asserted",
+    });
     // The real Lackey traces, whole (gunzip included).
     for (const f of ["mem_ls_head.txt.gz", "mem_sort_head.txt.gz"]) {
       for (const policy of ["lru", "clock", "arc"]) {
-        const res = await runCase({ path: `${FIXTURES}${f}`, format: "lackey", policy, frames: 64, rounds, gzip: true });
+        const res = await runCase({
+          path: `${FIXTURES}${f}`,
+          format: "lackey",
+          policy,
+          frames: 64,
+          rounds,
+          gzip: true,
+        });
         log({
           case: `${policy} ${f} (64 frames), lackey .gz`,
           value: rate(res),

@@ -5,43 +5,47 @@
  * same page, plus one; LRU with c frames hits exactly the references with distance <= c,
  * for every c at once.
  *
- * Counting the distinct pages in between is an order-statistics query: every page marks
- * the time of its latest reference in a bit set, and the distance is the number of marks
- * after the previous one (Bennett and Kruskal, "LRU stack processing", IBM J. R&D 1975,
- * with a Fenwick tree, Fenwick 1994). The bit set has one bit per time in a window that is
- * compacted (marks renumbered in order) when full, so memory stays O(M) for M distinct
- * pages. The Fenwick tree counts marks per block of 512 times (16 words, one cache line of
- * the bit set), so it is 512 times smaller than the window and stays in cache; a query
- * adds at most 15 word popcounts from the one line it reads anyway.
+ * Counting the distinct pages in between is an order-statistics query (Bennett and
+ * Kruskal, "LRU stack processing", IBM J. R&D 1975): every page marks the time of its
+ * latest reference in a bit set, and the distance is the number of marks after the
+ * previous one. Counts are kept at three levels: bits, 256-time blocks, and 16,384-time
+ * super blocks under a Fenwick tree (Fenwick 1994). A query is a Fenwick prefix sum over
+ * the super blocks, at most 32 block counts and 7 word popcounts; a move is a few stores
+ * and a Fenwick update, all on small cache-resident arrays. The bit set covers a window of times that is
+ * compacted (marks renumbered by rank) when full, so memory stays O(M) for M distinct
+ * pages and no time → page table is kept. Distance counts are 32-bit.
  * Cost: O(log M) per reference.
  */
 import { KeyMap } from "../replacement/keymap.js";
 
-const BLOCK_SHIFT = 9;
-const BLOCK = 1 << BLOCK_SHIFT;
+const WORDS_PER_BLOCK = 8; // 256 times
+const BLOCKS_PER_SUPER = 64; // 16,384 times
+const SUPER = 32 * WORDS_PER_BLOCK * BLOCKS_PER_SUPER;
 
 export class LruStackDistance {
-  /** Window size in times (a multiple of 32). */
+  /** Window size in times (a multiple of SUPER). */
   private window: number;
   private bits: Int32Array;
-  /** Fenwick tree over blocks of 512 times (16 words of `bits`), 1-based. */
+  private blocks: Int32Array;
+  private supers: Int32Array;
+  /** Fenwick tree over `supers` (1-based). */
   private tree: Int32Array;
-  private posKey: Float64Array;
   private readonly last = new KeyMap(1 << 12);
   private now = 0;
   private live = 0;
   /** hist[d] = references with stack distance d (d >= 1). */
-  private hist: Float64Array = new Float64Array(1024);
+  private hist: Uint32Array = new Uint32Array(1024);
   private maxSeen = 0;
   /** First references (infinite distance). */
   cold = 0;
   references = 0;
 
   constructor(initialWindow = 1 << 16) {
-    this.window = Math.max(BLOCK, Math.ceil(initialWindow / BLOCK) * BLOCK);
+    this.window = Math.max(SUPER, Math.ceil(initialWindow / SUPER) * SUPER);
     this.bits = new Int32Array(this.window / 32);
-    this.tree = new Int32Array(this.window / BLOCK + 1);
-    this.posKey = new Float64Array(this.window);
+    this.blocks = new Int32Array(this.window / (32 * WORDS_PER_BLOCK));
+    this.supers = new Int32Array(this.window / SUPER);
+    this.tree = new Int32Array(this.window / SUPER + 1);
   }
 
   /** Distinct pages seen so far. */
@@ -69,7 +73,7 @@ export class LruStackDistance {
     const now = this.now;
     let d = 0;
     if (prev >= 0) {
-      d = (this.live - this.countBefore(prev + 1) + 1) | 0;
+      d = (this.countAfter(prev) + 1) | 0;
       this.flip(prev, -1);
       last.setAt(b, now);
       if (d >= this.hist.length) this.growHist(d);
@@ -81,7 +85,6 @@ export class LruStackDistance {
       last.insertAt(b, key, now);
     }
     this.flip(now, 1);
-    this.posKey[now] = key;
     this.now = now + 1;
     this.references++;
     return d;
@@ -105,64 +108,88 @@ export class LruStackDistance {
     return out;
   }
 
-  /** Number of set marks at times < x. */
-  private countBefore(x: number): number {
-    const tree = this.tree;
+  /** Number of marks at times after `t`, where `t` holds a mark. */
+  private countAfter(t: number): number {
+    return this.live - 1 - this.rank(t);
+  }
+
+  /** Number of marks at times before `t`. */
+  private rank(t: number): number {
     const bits = this.bits;
-    const w = x >>> 5;
+    const w = t >>> 5;
+    const b = Math.floor(w / WORDS_PER_BLOCK);
+    const s = Math.floor(b / BLOCKS_PER_SUPER);
+    // Super blocks before s: Fenwick prefix sum.
     let sum = 0;
-    for (let i = x >>> BLOCK_SHIFT; i > 0; i -= i & -i) sum += tree[i]!;
-    for (let j = w & ~15; j < w; j++) sum += popcount(bits[j]!);
-    const r = x & 31;
-    if (r !== 0) sum += popcount(bits[w]! & ((1 << r) - 1));
-    return sum;
+    for (let i = s; i > 0; i -= i & -i) sum += this.tree[i]!;
+    // Blocks of s before b, summed from whichever end of the super block is nearer.
+    const blocks = this.blocks;
+    const first = s * BLOCKS_PER_SUPER;
+    if (b - first <= BLOCKS_PER_SUPER / 2) for (let k = first; k < b; k++) sum += blocks[k]!;
+    else {
+      let after = 0;
+      for (let k = b; k < first + BLOCKS_PER_SUPER; k++) after += blocks[k]!;
+      sum += this.supers[s]! - after;
+    }
+    // Words of b before w, then the bits below t in w.
+    for (let j = b * WORDS_PER_BLOCK; j < w; j++) sum += popcount(bits[j]!);
+    return sum + popcount(bits[w]! & ((1 << (t & 31)) - 1));
   }
 
   private flip(t: number, delta: number): void {
     const w = t >>> 5;
     this.bits[w] = this.bits[w]! ^ (1 << (t & 31));
+    const b = Math.floor(w / WORDS_PER_BLOCK);
+    this.blocks[b] = this.blocks[b]! + delta;
+    const s = Math.floor(b / BLOCKS_PER_SUPER);
+    this.supers[s] = this.supers[s]! + delta;
     const tree = this.tree;
-    const n = tree.length;
-    for (let i = (t >>> BLOCK_SHIFT) + 1; i < n; i += i & -i) tree[i] = tree[i]! + delta;
+    for (let i = s + 1; i < tree.length; i += i & -i) tree[i] = tree[i]! + delta;
   }
 
-  /** Renumbers the live marks 0..live-1 in time order (growing the window if half full). */
+  /**
+   * Renumbers the live marks 0..live-1 in time order (growing the window if over a
+   * quarter full): each page's new time is its mark's rank, from block prefix sums and a
+   * few popcounts; then the first `live` bits are set and the counts rebuilt.
+   */
   private compact(): void {
-    const oldBits = this.bits;
-    const oldKeys = this.posKey;
+    const bits = this.bits;
+    const blocks = this.blocks;
+    const before = new Int32Array(blocks.length);
+    for (let k = 1; k < blocks.length; k++) before[k] = before[k - 1]! + blocks[k - 1]!;
+    this.last.mapValues((t) => {
+      const w = t >>> 5;
+      let rank = before[Math.floor(w / WORDS_PER_BLOCK)]!;
+      for (let j = Math.floor(w / WORDS_PER_BLOCK) * WORDS_PER_BLOCK; j < w; j++) rank += popcount(bits[j]!);
+      return rank + popcount(bits[w]! & ((1 << (t & 31)) - 1));
+    });
     while (this.live * 4 > this.window) this.window *= 2;
-    const words = this.window / 32;
-    const blocks = this.window / BLOCK;
-    this.bits = new Int32Array(words);
-    this.tree = new Int32Array(blocks + 1);
-    this.posKey = new Float64Array(this.window);
-    let next = 0;
-    for (let w = 0; w < oldBits.length; w++) {
-      let word = oldBits[w]!;
-      while (word !== 0) {
-        const bit = 31 - Math.clz32(word & -word);
-        word &= word - 1;
-        const key = oldKeys[w * 32 + bit]!;
-        this.last.set(key, next);
-        this.posKey[next] = key;
-        this.bits[next >>> 5] = this.bits[next >>> 5]! | (1 << (next & 31));
-        next++;
-      }
+    const live = this.live;
+    this.bits = new Int32Array(this.window / 32);
+    this.blocks = new Int32Array(this.window / (32 * WORDS_PER_BLOCK));
+    this.supers = new Int32Array(this.window / SUPER);
+    this.tree = new Int32Array(this.window / SUPER + 1);
+    this.bits.fill(-1, 0, live >>> 5);
+    if ((live & 31) !== 0) this.bits[live >>> 5] = (1 << (live & 31)) - 1;
+    for (let t = 0; t < live; t += 32) {
+      const n = Math.min(32, live - t);
+      const b = Math.floor(t / (32 * WORDS_PER_BLOCK));
+      this.blocks[b] = this.blocks[b]! + n;
+      this.supers[Math.floor(b / BLOCKS_PER_SUPER)] = this.supers[Math.floor(b / BLOCKS_PER_SUPER)]! + n;
     }
-    // Build the Fenwick tree in O(words).
     const tree = this.tree;
-    for (let w = 0; w < words; w++) tree[(w >>> 4) + 1] = tree[(w >>> 4) + 1]! + popcount(this.bits[w]!);
-    for (let i = 1; i <= blocks; i++) {
+    for (let i = 1; i < tree.length; i++) tree[i] = tree[i]! + this.supers[i - 1]!;
+    for (let i = 1; i < tree.length; i++) {
       const j = i + (i & -i);
-      if (j <= blocks) tree[j] = tree[j]! + tree[i]!;
+      if (j < tree.length) tree[j] = tree[j]! + tree[i]!;
     }
-    this.now = next;
+    this.now = live;
   }
 
   private growHist(d: number): void {
     let n = this.hist.length;
     while (n <= d) n *= 2;
-    const h = new Float64Array(n);
+    const h = new Uint32Array(n);
     h.set(this.hist);
     this.hist = h;
   }
