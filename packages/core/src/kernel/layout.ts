@@ -69,7 +69,7 @@ export function pageDown(n: number, page: number): number {
 export function computeLayout(shape: SpaceShape, sizes: ImageSizes): Layout | string {
   const page = shape.pageSize;
   const big = shape.userTop >= 2 ** 32;
-  const textStart = shape.userTop >= 2 ** 40 ? 0x400000 : shape.userTop >= 2 ** 31 ? 0x08048000 : page;
+  const textStart = shape.userTop >= 2 ** 32 ? 0x400000 : shape.userTop >= 2 ** 31 ? 0x08048000 : page;
   const guardGap = shape.guardGap ?? (big ? 256 * page : page);
   const dataStart = textStart + pageUp(sizes.text, page);
   const bssStart = dataStart + pageUp(sizes.data, page);

@@ -195,10 +195,11 @@ export class Machine {
    * on a TLB hit.
    */
   touch(pid: number, va: number, access: AccessKind): boolean {
-    const p = this.kernel.s.procs.get(pid);
+    const s = this.kernel.s;
+    const p = s.procs.get(pid);
     if (p === undefined || p.space === null) return this.notRunning(pid);
     const pa = this.translate(p, va, access);
-    this.kernel.runKswapd();
+    if (s.kswapdWake) this.kernel.runKswapd();
     return pa !== FAULT;
   }
 
