@@ -8,6 +8,7 @@ export * from "./events.js";
 export * from "./gc.js";
 export * from "./generational.js";
 export * from "./graph.js";
+export { ARENA_LABEL, type CHeap, KernelObjectMemory } from "./kernel-memory.js";
 export * from "./memory.js";
 export {
   ALIGNMENT as PYMALLOC_ALIGNMENT,
