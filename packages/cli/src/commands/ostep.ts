@@ -24,8 +24,8 @@ const nodeHost: OstepHost = {
 
 /** optparse's help width: $COLUMNS, else the terminal's width, else 80. */
 function helpColumns(): number {
-  const env = Number.parseInt(process.env.COLUMNS ?? "", 10);
-  if (Number.isFinite(env) && env > 0) return env;
+  const env = (process.env.COLUMNS ?? "").trim();
+  if (/^\d+$/.test(env) && Number(env) > 0) return Number(env);
   return process.stdout.isTTY ? process.stdout.columns : 80;
 }
 
