@@ -5,7 +5,8 @@
 import type { PageTableFormat } from "../hw/format.js";
 import { checkFrameCount, presetFormat } from "../hw/format.js";
 import { checkTlbConfig, type TlbConfig, type TlbPolicy } from "../hw/tlb.js";
-import { resolvePolicyName } from "../replacement/registry.js";
+import { isFutureAware } from "../replacement/policy.js";
+import { createPolicy, resolvePolicyName } from "../replacement/registry.js";
 import type { FrameAllocatorKind } from "./frame-allocator.js";
 import type { Watermarks } from "./kernel.js";
 
@@ -86,6 +87,9 @@ export function resolveConfig(c: MachineConfig): ResolvedConfig | string {
   if (tp !== null) return tp;
   const policy = resolvePolicyName(c.policy ?? "clock");
   if (policy === undefined) return `unknown replacement policy "${c.policy}"`;
+  // OPT needs each page's next use, which a running system cannot know.
+  if (isFutureAware(createPolicy(policy, { capacity: 1 })))
+    return `policy ${policy} needs to know the future; the kernel can only run online policies`;
   const swapSlots = c.swapSlots ?? (format.caps.swap ? frames * 2 : 0);
   if (swapSlots > 0 && !format.caps.swap)
     return `format ${format.name} has no room for swap entries in its PTEs; use swap=0`;

@@ -25,7 +25,9 @@ describe("computeLayout", () => {
   });
 
   it("refuses a program that does not fit, with a sentence", () => {
-    expect(computeLayout({ userTop: 24576, pageSize: 32 }, sizes)).toMatch(/too small for text, data, bss, a 65536-byte stack/);
+    expect(computeLayout({ userTop: 24576, pageSize: 32 }, sizes)).toMatch(
+      /too small for text, data, bss, a 65536-byte stack/,
+    );
   });
 
   it("prints upper-half addresses as 64-bit hex", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CollectingSink } from "../base/index.js";
+import { POLICY_NAMES } from "../replacement/registry.js";
 import type { KernelEvent } from "./events.js";
 import { fileByte } from "./files.js";
 import { createMachine, type Machine, type MachineConfig, type MachineEvent } from "./index.js";
@@ -433,5 +434,41 @@ describe("configuration", () => {
     expect(m.check()).toEqual([]);
     ok(m.exit(a));
     expect(m.report().memory).toMatchObject({ free_frames: 16 });
+  });
+});
+
+describe("every online replacement policy plugs into the kernel", () => {
+  const names = POLICY_NAMES.filter((n) => n !== "opt");
+  it.each(names)("%s keeps the invariants while swapping", (policy) => {
+    const { m } = machine({ frames: 24, swapSlots: 96, policy });
+    const a = spawn(m, "A");
+    const b = spawn(m, "B");
+    const L = layout(m, a);
+    ok(m.brk(a, L.heapStart + 40 * 4096));
+    ok(m.brk(b, L.heapStart + 20 * 4096));
+    for (let round = 0; round < 3; round++) {
+      expect(m.fill(a, L.heapStart, 40 * 4096, round).kind).toBe("ok");
+      expect(m.fill(b, L.heapStart, 20 * 4096, round).kind).toBe("ok");
+      expect(m.check()).toEqual([]);
+    }
+    expect(m.readWord(a, L.heapStart + 5 * 4096, 1)).toEqual({ kind: "ok", value: 2 });
+    expect(m.kernel.s.counters.oomKills).toBe(0);
+    // Snapshots carry the policy's own state: the same accesses evict the same pages again.
+    const snap = m.snapshot();
+    const sweep = () => {
+      for (let i = 0; i < 60; i++)
+        m.touch(i % 2 ? a : b, L.heapStart + ((i * 7) % 20) * 4096, i % 3 ? "read" : "write");
+      return JSON.stringify(m.report());
+    };
+    const first = sweep();
+    m.restore(snap);
+    expect(sweep()).toBe(first);
+  });
+
+  it("refuses OPT, which needs the future", () => {
+    expect(createMachine({ policy: "opt" })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/needs to know the future/),
+    });
   });
 });
