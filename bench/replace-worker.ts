@@ -29,7 +29,10 @@ export interface CaseSpec {
 }
 
 export interface CaseResult {
+  /** Wall-clock seconds. */
   readonly seconds: number;
+  /** CPU seconds of this process (user + system): what the run cost on a busy machine. */
+  readonly cpuSeconds: number;
   readonly accesses: number;
   readonly misses: number;
 }
@@ -53,12 +56,13 @@ function feed(spec: CaseSpec, sink: RefSink): void {
 }
 
 function once(spec: CaseSpec): CaseResult {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   if (spec.policy === "mrc") {
     const sd = new LruStackDistance();
     feed(spec, (k, _w, n) => sd.push(k, n));
     const seconds = (performance.now() - t0) / 1000;
-    return { seconds, accesses: sd.references, misses: sd.misses(spec.frames) };
+    return { seconds, cpuSeconds: cpu(c0), accesses: sd.references, misses: sd.misses(spec.frames) };
   }
   const sim = new ReplacementSim(createPolicy(spec.policy, { capacity: spec.frames }));
   if (isFutureAware(sim.policy)) {
@@ -77,7 +81,12 @@ function once(spec: CaseSpec): CaseResult {
     sim.runWithFuture({ keys, count }, next);
   } else feed(spec, (keys, writes, count) => sim.run({ keys, writes, count }));
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, accesses: sim.accesses, misses: sim.misses };
+  return { seconds, cpuSeconds: cpu(c0), accesses: sim.accesses, misses: sim.misses };
+}
+
+function cpu(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
 }
 
 if (process.argv[2] !== undefined) {
