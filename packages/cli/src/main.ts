@@ -11,6 +11,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showHelpAfterError(false)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.out(s),
@@ -22,7 +23,8 @@ export function buildProgram(ctx: CommandContext): Command {
 
 /**
  * Runs `memsim` with the given arguments (without node and script) and returns the exit
- * code: 0 success, 1 a failed check (an `expect`), 2 a usage or input error. Never exits.
+ * code: 0 success, 1 a failed check (an `expect`), 2 a usage or input error, 70 an internal
+ * error (a bug). Never exits.
  */
 export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
   const ctx: CommandContext = { io, exitCode: 0 };
@@ -43,6 +45,11 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
       io.err(`memsim: ${e.message}\n`);
       return e.exitCode;
     }
-    throw e;
+    // Anything else is a bug in memsim: say so in one line rather than a stack trace
+    // (MEMSIM_DEBUG=1 shows the trace).
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`memsim: internal error: ${message}\n`);
+    if (process.env.MEMSIM_DEBUG && e instanceof Error && e.stack) io.err(e.stack + "\n");
+    return 70;
   }
 }
