@@ -26,6 +26,7 @@ import type {
   TlbRow,
   WalkLevelView,
 } from "../worker/protocol.js";
+import { heapViews } from "./heap-view.js";
 import type { RecordedEvent, ScenarioSession } from "./scenario-session.js";
 
 /**
@@ -113,17 +114,26 @@ function vmaCategory(v: Vma): FrameCategory {
   }
 }
 
-/** The whole machine view at the session's current position. */
-export function machineState(session: ScenarioSession): MachineState {
+/**
+ * The whole machine view at the session's current position (`source` is the scenario
+ * text, for the heap view's variable names). Reading the C heap disturbs the live
+ * machine, so the session is marked dirty when a heap was read.
+ */
+export function machineState(session: ScenarioSession, source = ""): MachineState {
   const n = session.position;
   const m = session.live.machine;
   const event = n > 0 ? eventRow(session, n - 1) : null;
+  const output = session.prints
+    .filter((p) => p.at <= n)
+    .slice(-40)
+    .map((p) => ({ line: p.line, text: p.text }));
   const base = {
     step: n,
     length: session.length,
     complete: true,
     event,
     touched: touchedFrames(session.events[n - 1]),
+    output,
   };
   if (!m) {
     return {
@@ -135,6 +145,7 @@ export function machineState(session: ScenarioSession): MachineState {
       walk: [],
       walkPid: -1,
       meminfo: "",
+      heaps: [],
     };
   }
   const ft = m.hw.mem.frameTable;
@@ -143,15 +154,20 @@ export function machineState(session: ScenarioSession): MachineState {
   for (let pfn = 0; pfn < count; pfn++) category[pfn] = CATEGORY_INDEX.get(frameCategory(m, pfn)) ?? 0;
   const processes = m.processes().map((p) => processView(session, m, p.pid));
   const walk = currentWalk(session, m);
+  const meminfo = m.meminfo();
+  const tlb = tlbRows(m);
+  const heaps = heapViews(session, source);
+  if (heaps.length > 0) session.markDirty();
   return {
     ...base,
     frames: { category, owner: ft.owner.slice(0, count), mapCount: ft.mapCount.slice(0, count) },
     swap: swapOwners(m, processes),
     processes,
-    tlb: tlbRows(m),
+    tlb,
     walk: walk.levels,
     walkPid: walk.pid,
-    meminfo: m.meminfo(),
+    meminfo,
+    heaps,
   };
 }
 

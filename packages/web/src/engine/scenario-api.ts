@@ -8,6 +8,7 @@ import { ScenarioSession } from "./scenario-session.js";
  */
 export class ScenarioApi {
   private session: ScenarioSession | null = null;
+  private source = "";
 
   /** Parses and runs `source`; a mistake comes back with its line and column. */
   load(source: string, limit?: number): ScenarioLoad {
@@ -15,6 +16,7 @@ export class ScenarioApi {
     if (!(s instanceof ScenarioSession))
       return { kind: "error", message: `${s.line}:${s.col}: ${s.message}`, line: s.line, col: s.col };
     this.session = s;
+    this.source = source;
     s.seek(0);
     if (s.runError) {
       const e = s.runError;
@@ -27,7 +29,7 @@ export class ScenarioApi {
   state(step: number): MachineState {
     const s = this.loaded();
     s.seek(step);
-    return { ...machineState(s), complete: !s.truncated };
+    return { ...machineState(s, this.source), complete: !s.truncated };
   }
 
   /** Rows for steps from + 1 .. from + count. */
@@ -56,7 +58,9 @@ export class ScenarioApi {
 
   /** Who maps `pfn` at the current step. */
   owners(pfn: number): FrameOwners {
-    return frameOwners(this.loaded(), pfn);
+    const s = this.loaded();
+    s.seek(s.position);
+    return frameOwners(s, pfn);
   }
 
   /** The whole event log as JSON: step, source line, sentence and the event's own fields. */

@@ -1,8 +1,10 @@
 import {
   describeEvent,
   type MachineEvent,
+  PROCESS_VERBS,
   parseScenario,
   type RunnerSnapshot,
+  registerHeapVerbs,
   type Scenario,
   type ScenarioOutput,
   ScenarioRunner,
@@ -25,10 +27,22 @@ import {
  * run can be snapshotted (the events are the same as the interpreter's own loop).
  */
 
+// @memsim/core declares itself free of side effects, so a bundler may drop the module-level
+// line that adds the C heap's commands (malloc, free…) to the scenario language. Add them
+// here when they are missing; under Node they are already there.
+if (PROCESS_VERBS.get("malloc") === undefined) registerHeapVerbs(PROCESS_VERBS);
+
 /** One recorded event and the scenario line that caused it. */
 export interface RecordedEvent {
   readonly event: MachineEvent;
   readonly line: number;
+}
+
+/** A line the scenario printed (show, expect, memcheck), after `at` events. */
+export interface PrintedLine {
+  readonly at: number;
+  readonly line: number;
+  readonly text: string;
 }
 
 /** Why a scenario could not be loaded, with its place. */
@@ -66,6 +80,8 @@ interface Checkpoint {
 export class ScenarioSession {
   /** Every event of the run, in order. */
   readonly events: RecordedEvent[] = [];
+  /** What the run printed, in order. */
+  readonly prints: PrintedLine[] = [];
   /** stmtStart[i]: index of the first event of statement i; stmtStart[n] = events.length. */
   private readonly stmtStart: number[] = [];
   private checkpoints: Checkpoint[] = [];
@@ -152,6 +168,19 @@ export class ScenarioSession {
     return n;
   }
 
+  /**
+   * Says the live machine was disturbed by an inspection with side effects (reading the
+   * heap through the MMU); the next `seek` restores it from a checkpoint.
+   */
+  markDirty(): void {
+    this.cleanAt = -1;
+  }
+
+  /** The statements the session runs (repeats unrolled). */
+  get statements(): readonly Stmt[] {
+    return this.scenario.statements;
+  }
+
   /** The checkpoint interval in events now, and how many checkpoints are held. */
   get checkpointStats(): { interval: number; count: number } {
     return { interval: this.interval, count: this.checkpoints.length };
@@ -162,6 +191,10 @@ export class ScenarioSession {
   }
 
   private onOutput(o: ScenarioOutput): void {
+    if (o.kind === "print" || o.kind === "expect") {
+      if (this.recording) this.prints.push({ at: this.events.length, line: o.line, text: o.text });
+      return;
+    }
     if (o.kind !== "event") return;
     if (this.recording) {
       this.events.push({ event: o.event, line: o.line });

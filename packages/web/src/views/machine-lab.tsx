@@ -7,6 +7,7 @@ import { download, getEngine, narration, predictMode, problem, stepHandler } fro
 import type { EventRow, FrameOwners, MachineState } from "../worker/protocol.js";
 import { DEFAULT_SCENARIO } from "./default-scenario.js";
 import { FrameLegend, FrameMap, SwapStrip } from "./frame-map.js";
+import { HeapPanel, OutputPanel } from "./heap-panel.js";
 import { ProcessPanel } from "./process-panel.js";
 import { ScenarioEditor } from "./scenario-editor.js";
 import { Stepper } from "./stepper.js";
@@ -187,6 +188,10 @@ export function MachineLab() {
             {owners.value && <OwnersNote owners={owners.value} />}
             <h3>Swap</h3>
             <SwapStrip swap={m.swap} />
+            {m.heaps.map((h) => (
+              <HeapPanel key={h.pid} heap={h} />
+            ))}
+            <OutputPanel output={m.output} />
             <ProcessPanel
               state={m}
               pid={selectedPid.value >= 0 ? selectedPid.value : m.event ? pidOfRow(m) : -1}

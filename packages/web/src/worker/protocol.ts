@@ -111,6 +111,40 @@ export interface TlbRow {
   readonly global: boolean;
 }
 
+/** A process's C heap as the heap view shows it. */
+export interface HeapView {
+  readonly pid: number;
+  readonly process: string;
+  readonly policy: string;
+  /** The brk heap: [start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** The allocator's blocks in address order (header included in `size`). */
+  readonly blocks: readonly {
+    readonly addr: number;
+    readonly payload: number;
+    readonly size: number;
+    readonly free: boolean;
+    readonly mmapped: boolean;
+    /** What the program asked for (memcheck's record), if any; `freed` while quarantined. */
+    readonly user: { readonly addr: number; readonly size: number; readonly freed: boolean } | null;
+    /** Pointer variables holding an address inside the block. */
+    readonly pointedBy: readonly string[];
+    /** memcheck messages about this block so far (first line each). */
+    readonly errors: readonly string[];
+  }[];
+  readonly vars: readonly {
+    readonly name: string;
+    readonly addr: number;
+    readonly local: boolean;
+    readonly value: number;
+  }[];
+  /** Broken heap invariants found by the allocator's walker (none when healthy). */
+  readonly problems: readonly string[];
+  /** memcheck's messages so far. */
+  readonly errors: readonly { readonly line: number; readonly text: string }[];
+}
+
 /** The machine at one step of a scenario run. */
 export interface MachineState {
   readonly step: number;
@@ -135,6 +169,10 @@ export interface MachineState {
   readonly walk: readonly WalkLevelView[];
   readonly walkPid: number;
   readonly meminfo: string;
+  /** The C heaps of processes that use malloc. */
+  readonly heaps: readonly HeapView[];
+  /** What the scenario printed so far (show, expect, memcheck), with its line. */
+  readonly output: readonly { readonly line: number; readonly text: string }[];
 }
 
 /** Who maps one frame, for the frame map's click. */
