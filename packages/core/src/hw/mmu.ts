@@ -94,6 +94,9 @@ export class Mmu {
   lastPfn = 0;
 
   private current: AddressSpace | null = null;
+  /** The leaf entry words read by the last successful walk. */
+  private leafLo = 0;
+  private leafHi = 0;
   private readonly invPage: number;
   private readonly vpnSpan: number;
   private readonly aLo: number;
@@ -111,6 +114,12 @@ export class Mmu {
   private readonly loMaskPfn: number;
   private readonly hiMaskPfn: number;
   private readonly hiMul: number;
+  // The codec's flag-decoding table (see PteCodec.flagsOf), copied for the walk.
+  private readonly flagTable: Int32Array;
+  private readonly flagShift: number;
+  private readonly flagMask: number;
+  private readonly flagSlow: boolean;
+  private readonly nxHi: number;
   /** Highest pfn a table may start at, per level. */
   private readonly tableLimit: Int32Array;
   /** Per level: the index's vpn shift when its bits lie below bit 31 (int math), else -1. */
@@ -137,6 +146,11 @@ export class Mmu {
     this.loMaskPfn = codec.loMaskPfn;
     this.hiMaskPfn = codec.hiMaskPfn;
     this.hiMul = codec.hiMul;
+    this.flagTable = codec.table;
+    this.flagShift = codec.winShift;
+    this.flagMask = codec.winMask;
+    this.flagSlow = codec.slowOnly;
+    this.nxHi = codec.nxHi;
     this.tableLimit = Int32Array.from(format.tableFrames, (n) => mem.frameCount - n);
     this.levelIntShift = Int32Array.from(format.levelShift, (sh, l) =>
       sh + format.levelBits[l]! <= 31 ? sh : -1,
@@ -383,9 +397,14 @@ export class Mmu {
     }
     const byte = this.pteBytes === 1;
     const w = leaf >> 2;
-    const lo = byte ? this.mem.u8[leaf]! : this.mem.i32[w]!;
-    const hi = this.pteBytes === 8 ? this.mem.i32[w + 1]! : 0;
-    const flags = this.format.codec.flagsOf(lo, hi);
+    const lo = this.leafLo;
+    const hi = this.leafHi;
+    let flags: number;
+    if (this.flagSlow) flags = this.format.codec.flagsOf(lo, hi);
+    else {
+      flags = this.flagTable[(lo >>> this.flagShift) & this.flagMask]!;
+      if (hi & this.nxHi) flags &= ~PTE_EXEC;
+    }
     if ((flags & need) !== need) {
       if (!miss) this.tlb.invlpg(space.asid, vpn);
       return this.protectionFault(space, va, access, mode, flags, leaf);
@@ -419,8 +438,15 @@ export class Mmu {
     const wide = this.pteBytes === 8;
     const byte = this.pteBytes === 1;
     const pteShift = byte ? 0 : wide ? 3 : 2;
+    const pageShift = this.pageShift;
+    const validLo = this.validLo;
+    const validHi = this.validHi;
+    const pfnShift = this.pfnShift;
+    const loMask = this.loMaskPfn;
+    const hiMask = this.hiMaskPfn;
     const last = this.levels - 1;
     const interiorA = this.format.interiorAccessed ? this.aLo : 0;
+    const sink = this.sink;
     this.walks++;
     const uvpn = vpn < 0 ? vpn + this.vpnSpan : vpn;
     // The low 31 bits of the vpn, for the levels whose index lies there (all but x86-64's top).
@@ -428,28 +454,30 @@ export class Mmu {
     let table: number = space.rootPfn;
     for (let level = 0; ; level++) {
       const sh = this.levelIntShift[level]!;
-      const index =
-        (sh >= 0 ? low >>> sh : Math.floor(uvpn * this.levelMul[level]!)) & this.levelMask[level]!;
+      const index = (sh >= 0 ? low >>> sh : Math.floor(uvpn * this.levelMul[level]!)) & this.levelMask[level]!;
       // Memory is at most 2^31 bytes, so physical addresses are int32.
-      const addr = (table << this.pageShift) + (index << pteShift);
+      const addr = (table << pageShift) + (index << pteShift);
       const w = addr >> 2;
       const lo = byte ? u8[addr]! : i32[w]!;
       const hi = wide ? i32[w + 1]! : 0;
-      const valid = ((lo & this.validLo) | (hi & this.validHi)) !== 0;
-      if (this.sink) this.emitWalk(space, va, level, index, addr, lo, hi, valid);
+      const valid = ((lo & validLo) | (hi & validHi)) !== 0;
+      if (sink !== null) this.emitWalk(space, va, level, index, addr, lo, hi, valid);
       if (!valid) {
         this.faultLevel = level;
         this.faultPteAddr = level === last ? addr : NO_PTE;
         return NO_PTE;
       }
-      if (level === last) return addr;
+      if (level === last) {
+        this.leafLo = lo;
+        this.leafHi = hi;
+        return addr;
+      }
       if ((lo & interiorA) !== interiorA) {
         if (byte) u8[addr] = lo | interiorA;
         else i32[w] = lo | interiorA;
       }
-      table = (lo >>> this.pfnShift) & this.loMaskPfn;
-      const hiPfn = hi & this.hiMaskPfn;
-      if (hiPfn !== 0 || table > this.tableLimit[level + 1]!) {
+      table = (lo >>> pfnShift) & loMask;
+      if ((hi & hiMask) !== 0 || table > this.tableLimit[level + 1]!) {
         this.faultLevel = level;
         this.faultPteAddr = NO_PTE;
         return NO_PTE;

@@ -192,13 +192,13 @@ export class PteCodec {
   readonly validLo: number;
   readonly validHi: number;
   /** Generic flags for each value of the low-word flag window (implied bits included). */
-  private readonly table: Int32Array;
-  private readonly winShift: number;
-  private readonly winMask: number;
+  readonly table: Int32Array;
+  readonly winShift: number;
+  readonly winMask: number;
   /** True when the table cannot decode this layout (a flag in the high word, a wide window). */
-  private readonly slowOnly: boolean;
+  readonly slowOnly: boolean;
   /** The NX bit within the high word, or 0. */
-  private readonly nxHi: number;
+  readonly nxHi: number;
 
   constructor(layout: PteLayout) {
     this.layout = layout;

@@ -94,6 +94,8 @@ export class Tlb {
   private readonly lru: boolean;
   private readonly rng: FastRng;
   private clock = 0;
+  /** Number of valid entries. */
+  private valid = 0;
   private globals = 0;
   private current = 0;
   sink: EventSink<HwEvent> | null = null;
@@ -229,6 +231,7 @@ export class Tlb {
     }
     this.vpn[slot] = vpn;
     this.tag[slot] = tag;
+    this.valid++;
     if (this.indexed) this.insertIndex(slot);
     if (tag === GLOBAL_TAG) this.globals++;
     return this.refill(slot, asid, pfn, flags);
@@ -259,10 +262,18 @@ export class Tlb {
   private victim(vpn: number): number {
     const base = (vpn & this.setMask) * this.ways;
     const end = base + this.ways;
-    for (let s = base; s < end; s++) if (this.flags[s] === 0) return s;
+    if (this.valid < this.entries) for (let s = base; s < end; s++) if (this.flags[s] === 0) return s;
     if (this.policy === "random") return base + this.rng.below(this.ways);
+    // The oldest stamp, without data-dependent branches (stamps are below 2^30).
+    const stamp = this.stamp;
     let best = base;
-    for (let s = base + 1; s < end; s++) if (this.stamp[s]! < this.stamp[best]!) best = s;
+    let oldest = stamp[base]!;
+    for (let s = base + 1; s < end; s++) {
+      const v = stamp[s]!;
+      const older = (v - oldest) >> 31;
+      best = (s & older) | (best & ~older);
+      oldest = (v & older) | (oldest & ~older);
+    }
     return best;
   }
 
@@ -278,6 +289,7 @@ export class Tlb {
     if (this.indexed) this.unindex(slot);
     if (this.tag[slot] === GLOBAL_TAG) this.globals--;
     this.flags[slot] = 0;
+    this.valid--;
   }
 
   private unindex(slot: number): void {
@@ -438,5 +450,6 @@ export class Tlb {
       this.invalidations,
     ] = [v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!];
     this.rng.load(s.rng);
+    this.valid = this.occupancy();
   }
 }
