@@ -118,6 +118,16 @@ del x
     expect(r.out).toMatch(/gc: generation 2: collections=1 collected=2 uncollectable=0/);
   });
 
+  it("an exception in __del__ is printed and ignored, as CPython does", async () => {
+    const path = script("unr.pygc", "class R resurrect=nowhere\nx = R()\ndel x\nprint(1)\n");
+    const r = await run("pygc", path);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^__del__ <__main__\.R object at 0x[0-9a-f]+>\n1\n$/);
+    expect(r.err).toBe(
+      "Exception ignored in: <function R.__del__>\nNameError: name 'nowhere' is not a list\n",
+    );
+  });
+
   it("reports Python errors with the line, and events on request", async () => {
     const path = script("err.pygc", "x = []\nprint(y)\n");
     const r = await run("pygc", path);

@@ -36,9 +36,11 @@ function runScript(ctx: CommandContext, file: string, flags: PygcFlags): void {
   const parsed = parsePygc(readScript(file));
   if (!parsed.ok) throw new UsageError(formatInputError(file, parsed.error));
   const out = (line: string) => ctx.io.out(line + "\n");
-  const rt = new PyRuntime(
-    flags.events ? { sink: new CallbackSink((e) => out("  " + formatManagedEvent(e))) } : {},
-  );
+  const rt = new PyRuntime({
+    ...(flags.events ? { sink: new CallbackSink((e) => out("  " + formatManagedEvent(e))) } : {}),
+    // As CPython: an exception in __del__ or a callback is printed and ignored.
+    unraisableHook: (where, e) => ctx.io.err(`Exception ignored in: ${where}\n${e.message}\n`),
+  });
   const result = runPygc(rt, parsed.value, out);
   if (!result.ok) {
     ctx.io.err(

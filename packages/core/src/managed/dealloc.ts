@@ -68,7 +68,9 @@ export abstract class DeallocHeap extends ObjectHeap {
       this.childStack = bigger;
     }
     const st = s.edgeStart[o]!;
-    this.childStack.set(s.edges.subarray(st, st + n), base);
+    const cs = this.childStack;
+    const edges = s.edges;
+    for (let i = 0; i < n; i++) cs[base + i] = edges[st + i]!;
     this.childTop = base + n;
     return base;
   }
@@ -175,7 +177,7 @@ export abstract class DeallocHeap extends ObjectHeap {
   runWeakrefCallback(wr: ObjId, referent: ObjId, cb: ObjId = this.space.edge(wr, 0)): void {
     if (this.sink !== null)
       this.sink.emit({ kind: "weakref-callback", weakref: wr, referent, path: this.deathPath });
-    this.call(cb, [wr]);
+    this.runUnraisable(`<function ${String(this.space.value[cb] ?? "?")}>`, () => this.call(cb, [wr]));
   }
 
   /** The weakrefs currently pointing at `o`, in CPython's list order. */

@@ -28,7 +28,8 @@ export type RefcountEvent =
       readonly referent: ObjId;
       readonly path: DeathPath;
     }
-  | { readonly kind: "trashcan-defer"; readonly id: ObjId };
+  | { readonly kind: "trashcan-defer"; readonly id: ObjId }
+  | { readonly kind: "unraisable"; readonly where: string; readonly error: string };
 
 /** One step of `gc_collect_main`, in CPython's order. */
 /** The phases of one collection, announced by `gc-phase` before each starts. */

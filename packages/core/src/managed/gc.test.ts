@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CollectingSink } from "../base/events.js";
+import { PyException } from "./errors.js";
 import type { ManagedEvent } from "./events.js";
 import { DEBUG_SAVEALL } from "./gc.js";
 import { PyRuntime } from "./runtime.js";
@@ -193,6 +194,30 @@ describe("gc.collect() return values", () => {
     expect(rt.gc.collect()).toBe(2);
     expect(stops).toEqual([2]);
     expect(rt.items(rt.gc.garbage)).toEqual([a]);
+  });
+});
+
+describe("exceptions in finalizers and callbacks are unraisable", () => {
+  it("a raising __del__ inside a collection is reported and the collection completes", () => {
+    const { rt } = fresh();
+    const D = rt.newClass({
+      name: "D",
+      del: () => {
+        throw new PyException("NameError", "name 'x' is not defined");
+      },
+    });
+    const a = rt.newInstance(D);
+    const b = rt.newInstance(D);
+    rt.setAttr(a, "b", b);
+    rt.setAttr(b, "a", a);
+    rt.decref(a);
+    rt.decref(b);
+    expect(rt.gc.collect()).toBe(2);
+    expect(rt.unraisable).toEqual([
+      "<function D.__del__>: NameError: name 'x' is not defined",
+      "<function D.__del__>: NameError: name 'x' is not defined",
+    ]);
+    expect(rt.gc.getObjects().filter((o) => rt.space.kind[o] === 13)).toEqual([]);
   });
 });
 

@@ -260,7 +260,7 @@ export class CycleCollector {
 
   private invokeCallbacks(phase: "start" | "stop", info: GcCallbackInfo): void {
     if (this.callbacks.length === 0) return;
-    for (const cb of [...this.callbacks]) cb(phase, info);
+    for (const cb of [...this.callbacks]) this.rt.runUnraisable("gc callback", () => cb(phase, info));
   }
 
   // ---------------------------------------------------------------- gc_collect_main

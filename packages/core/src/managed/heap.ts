@@ -49,7 +49,15 @@ export interface ClassInfo {
   readonly keys: Map<string, number>;
 }
 
+/**
+ * Where an exception raised by `__del__`, a weakref callback or a gc callback goes: CPython
+ * cannot raise it anywhere, so it prints "Exception ignored in: …" (PyErr_WriteUnraisable).
+ */
+export type UnraisableHook = (where: string, error: PyException) => void;
+
 export interface RuntimeOptions {
+  /** Receives exceptions raised by finalizers and callbacks (default: kept in `unraisable`). */
+  readonly unraisableHook?: UnraisableHook;
   readonly memory?: ObjectMemory;
   readonly sink?: EventSink<ManagedEvent>;
   /** Initial object-table capacity. */
@@ -76,6 +84,9 @@ export abstract class ObjectHeap {
   readonly memory: ObjectMemory;
   abstract readonly gc: CycleCollector;
   sink: EventSink<ManagedEvent> | null;
+  /** Exceptions raised by finalizers and callbacks, as "where: Type: message" (when no hook is set). */
+  readonly unraisable: string[] = [];
+  protected readonly unraisableHook: UnraisableHook | undefined;
   /** Global names (module namespace); each holds one reference. */
   readonly names = new Map<string, ObjId>();
   readonly None: ObjId;
@@ -103,6 +114,7 @@ export abstract class ObjectHeap {
     this.memory = opts.memory ?? new FlatObjectMemory();
     this.pymalloc = new Pymalloc(this.memory);
     this.sink = opts.sink ?? null;
+    this.unraisableHook = opts.unraisableHook;
     this.None = this.newStatic(Kind.NONE, undefined, SIZEOF_NONE);
     this.False = this.newStatic(Kind.BOOL, 0n, 28);
     this.True = this.newStatic(Kind.BOOL, 1n, 28);
@@ -299,6 +311,22 @@ export abstract class ObjectHeap {
     this.space.count[o] = 0;
     this.tableIndex.get(o)?.clear();
     this.allocSecond(o, 0);
+  }
+
+  /**
+   * Runs user code (`__del__`, a callback) the way CPython does where no caller can receive
+   * an exception: a PyException is reported as unraisable and the runtime carries on.
+   * Anything else is a bug in memsim and propagates.
+   */
+  runUnraisable(where: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof PyException)) throw e;
+      if (this.sink !== null) this.sink.emit({ kind: "unraisable", where, error: e.message });
+      if (this.unraisableHook !== undefined) this.unraisableHook(where, e);
+      else this.unraisable.push(`${where}: ${e.message}`);
+    }
   }
 
   /** tp_dealloc of an object whose refcount reached zero (dealloc.ts). */

@@ -29,7 +29,7 @@ import {
 } from "./sizes.js";
 import { F_WEAKREFED, Kind, NULL_REF, type ObjId } from "./space.js";
 
-export type { ClassSpec, NativeBody, RuntimeOptions } from "./heap.js";
+export type { ClassSpec, NativeBody, RuntimeOptions, UnraisableHook } from "./heap.js";
 
 /** One simulated CPython 3.11 interpreter's object memory. */
 export class PyRuntime extends ContainerHeap {
@@ -317,7 +317,9 @@ export class PyRuntime extends ContainerHeap {
   /** Runs the class's `__del__` on `o` (no finalized check; the collector marks first). */
   runDel(o: ObjId): void {
     if (this.sink !== null) this.sink.emit({ kind: "finalize", id: o, path: this.deathPath });
-    this.classInfo(this.space.edge(o, 0)).spec.del?.(this, o);
+    const spec = this.classInfo(this.space.edge(o, 0)).spec;
+    const del = spec.del;
+    if (del !== undefined) this.runUnraisable(`<function ${spec.name}.__del__>`, () => del(this, o));
   }
 
   /** `d["name"] = value` with a fresh str key. */
