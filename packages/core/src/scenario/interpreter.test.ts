@@ -148,3 +148,51 @@ describe("ScenarioRunner extension points", () => {
     expect(prints[2]).toBe("check: every kernel invariant holds");
   });
 });
+
+describe("every built-in command form", () => {
+  it("runs with the expected effects", () => {
+    const src = `config frames=48 swap=32 allocator=freelist tlb=8 tlb_ways=full tlb_policy=fifo kswapd=off wmark_min=1 wmark_low=2 wmark_high=3 guard=8k asid=off
+lib libm size=8k
+shm create seg 4k
+spawn A text=8k data=4k bss=4k stack=16k lib=libm
+A brk heap+8k
+expect A.brk == 0x406000
+A sbrk 4k
+A sbrk -4k
+expect A.brk == 0x406000
+A write heap+0 8k value=0x11
+A dump heap+0 4
+A exec libm+0 8k
+A mmap fixed 8k rw shared at=0x10000000
+A write fixed+0 8k
+A mprotect 0x10000000 4k r
+A munmap 0x10001000 4k
+A mmap spare 4k rwx
+A exec spare+0 1
+A munmap spare
+A shm attach seg rw
+A write seg+0 1
+A fork B
+B write heap+0 0x10 value=1
+B shm detach seg
+B exit 3
+shm remove seg
+A exit 7
+expect A.exit_code == 7
+expect B.exit_code == 3
+expect A.faults.segv == 0
+expect memory.free_frames == 48
+expect tlb.flushes > 0
+`;
+    const parsed = parseScenario(src);
+    if (!parsed.ok) throw new Error(`${parsed.error.line}:${parsed.error.col} ${parsed.error.message}`);
+    const out: ScenarioOutput[] = [];
+    const r = new ScenarioRunner(parsed.value, { check: true, onOutput: (o) => out.push(o) }).run();
+    expect(r.error).toBeNull();
+    expect(out.filter((o) => o.kind === "invariant")).toEqual([]);
+    expect(r.expectFailures).toEqual([]);
+    expect(out.filter((o) => o.kind === "print").map((o) => (o.kind === "print" ? o.text : ""))).toEqual([
+      "0x404000: 11 11 11 11",
+    ]);
+  });
+});
