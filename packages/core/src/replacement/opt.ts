@@ -3,7 +3,8 @@
  * (never referenced again counts as furthest). Optimal for misses; needs the whole future,
  * so it runs on a trace in memory with next-use times from `nextUseTimes`, one backward
  * pass. Source: Belady 1966; Mattson et al. 1970 prove it a stack algorithm.
- * Cost: O(log M) per access (an indexed binary max-heap of slots keyed by next use).
+ * Cost: O(log M) per access (an indexed binary max-heap of slots keyed by next use, the
+ * keys stored beside the slots so a sift reads one array pair).
  */
 import { invariant } from "../base/errors.js";
 import { KeyMap } from "./keymap.js";
@@ -12,20 +13,19 @@ import type { FutureAware, ReplacementPolicy } from "./policy.js";
 export class OptPolicy implements ReplacementPolicy, FutureAware {
   readonly name = "opt";
   readonly capacity: number;
-  /** Heap position → slot. */
+  /** Heap position → slot, and → that slot's next use (kept side by side for the sifts). */
   private readonly heap: Int32Array;
+  private readonly prio: Float64Array;
   /** Slot → heap position. */
   private readonly pos: Int32Array;
-  /** Slot → next-use time of its page. */
-  private readonly next: Float64Array;
   private size = 0;
   private pending = Number.POSITIVE_INFINITY;
 
   constructor(capacity: number) {
     this.capacity = capacity;
     this.heap = new Int32Array(capacity);
+    this.prio = new Float64Array(capacity);
     this.pos = new Int32Array(capacity).fill(-1);
-    this.next = new Float64Array(capacity);
   }
 
   setNextUse(nextUse: number): void {
@@ -34,16 +34,11 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
 
   onHit(slot: number, _write: boolean): void {
     // The next use only moves later, so the slot can only rise in a max-heap.
-    this.next[slot] = this.pending;
-    this.siftUp(this.pos[slot]!);
+    this.siftUp(this.pos[slot]!, slot, this.pending);
   }
 
   onInsert(slot: number, _key: number, _write: boolean): void {
-    this.next[slot] = this.pending;
-    const i = this.size++;
-    this.heap[i] = slot;
-    this.pos[slot] = i;
-    this.siftUp(i);
+    this.siftUp(this.size++, slot, this.pending);
   }
 
   evict(): number {
@@ -59,51 +54,59 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
 
   private removeAt(i: number): void {
     const slot = this.heap[i]!;
-    const last = this.heap[--this.size]!;
     this.pos[slot] = -1;
-    if (i === this.size) return;
-    this.heap[i] = last;
-    this.pos[last] = i;
-    this.siftUp(i);
-    this.siftDown(this.pos[last]!);
+    const n = --this.size;
+    if (i === n) return;
+    const last = this.heap[n]!;
+    const p = this.prio[n]!;
+    // The last element fills the hole: it may need to go up or down.
+    if (i > 0 && this.prio[(i - 1) >> 1]! < p) this.siftUp(i, last, p);
+    else this.siftDown(i, last, p);
   }
 
-  private siftUp(i: number): void {
+  /** Places `slot` with priority `p` at position `i` or above. */
+  private siftUp(i: number, slot: number, p: number): void {
     const heap = this.heap;
+    const prio = this.prio;
     const pos = this.pos;
-    const next = this.next;
-    const slot = heap[i]!;
-    const key = next[slot]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
+      const pp = prio[parent]!;
+      if (pp >= p) break;
       const ps = heap[parent]!;
-      if (next[ps]! >= key) break;
       heap[i] = ps;
+      prio[i] = pp;
       pos[ps] = i;
       i = parent;
     }
     heap[i] = slot;
+    prio[i] = p;
     pos[slot] = i;
   }
 
-  private siftDown(i: number): void {
+  /** Places `slot` with priority `p` at position `i` or below. */
+  private siftDown(i: number, slot: number, p: number): void {
     const heap = this.heap;
+    const prio = this.prio;
     const pos = this.pos;
-    const next = this.next;
     const n = this.size;
-    const slot = heap[i]!;
-    const key = next[slot]!;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && next[heap[child + 1]!]! > next[heap[child]!]!) child++;
+      let cp = prio[child]!;
+      if (child + 1 < n && prio[child + 1]! > cp) {
+        child++;
+        cp = prio[child]!;
+      }
+      if (cp <= p) break;
       const cs = heap[child]!;
-      if (next[cs]! <= key) break;
       heap[i] = cs;
+      prio[i] = cp;
       pos[cs] = i;
       i = child;
     }
     heap[i] = slot;
+    prio[i] = p;
     pos[slot] = i;
   }
 }
