@@ -165,3 +165,75 @@ describe("random scenarios", () => {
     );
   });
 });
+
+describe("arbitrary input", () => {
+  const WORDS = [
+    "config",
+    "spawn",
+    "A",
+    "B",
+    "read",
+    "write",
+    "exec",
+    "brk",
+    "mmap",
+    "munmap",
+    "mprotect",
+    "fork",
+    "shm",
+    "attach",
+    "detach",
+    "create",
+    "remove",
+    "exit",
+    "repeat",
+    "expect",
+    "show",
+    "maps",
+    "check",
+    "lib",
+    "heap+0",
+    "stack-8",
+    "buf",
+    "4k",
+    "+8k",
+    "-4k",
+    "rw",
+    "r",
+    "none",
+    "private",
+    "shared",
+    "at=0x7000000000",
+    "frames=16",
+    "swap=0",
+    "==",
+    "3",
+    "A.rss",
+    "#",
+    "x=",
+    "=",
+    "0x",
+    "99999999999999999999",
+    "text=4k",
+    "lib=libc",
+    "value=7",
+    "kernel+0",
+    "1",
+  ];
+  const line = fc.array(fc.constantFrom(...WORDS), { maxLength: 7 }).map((ws) => ws.join(" "));
+  it("is parsed or refused with a position, and runs without throwing", () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const r = parseScenario(lines.join("\n"));
+        if (!r.ok) {
+          expect(r.error.line).toBeGreaterThanOrEqual(1);
+          expect(r.error.message.length).toBeGreaterThan(0);
+          return;
+        }
+        const runner = new ScenarioRunner(r.value, { check: true }).run();
+        if (runner.machine !== null) expect(runner.machine.check()).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
