@@ -144,7 +144,7 @@ describe("memsim run: outcomes and exit codes", () => {
     expect(r.out).toMatch(/MemTotal: +128 kB/);
   });
 
-  it("the verbatim issue-style tour: B writing a page A never touched is a zero-fill, not COW", async () => {
+  it("the tour without A touching buf first: B writing a page nobody touched is a zero-fill, not COW", async () => {
     const r = await run(
       [
         "config frames=64 page_size=4k format=x86-64 tlb=16 tlb_ways=4 policy=clock swap=128 asid=on seed=1",

@@ -5,7 +5,7 @@ import type { VerbRegistry } from "./registry.js";
 import { parseAddr, parseSignedSize, parseSize } from "./values.js";
 import { createDefaultVerbs } from "./verbs.js";
 
-const ISSUE_EXAMPLE = `config frames=64 page_size=4k format=x86-64 tlb=16 tlb_ways=4 policy=clock swap=128 asid=on seed=1
+const TOUR_EXAMPLE = `config frames=64 page_size=4k format=x86-64 tlb=16 tlb_ways=4 policy=clock swap=128 asid=on seed=1
 lib libc size=64k
 spawn A text=16k data=8k bss=8k stack=64k lib=libc
 A brk +64k
@@ -57,7 +57,7 @@ describe("values", () => {
 
 describe("parseScenario", () => {
   it("parses every command of the documented example", () => {
-    const s = parse(ISSUE_EXAMPLE);
+    const s = parse(TOUR_EXAMPLE);
     expect(s.map((x) => (x.kind === "process" ? `${x.process}.${x.verb}` : x.kind))).toEqual([
       "config",
       "lib",
