@@ -13,9 +13,9 @@
  *   the frame table's map count always equals the reverse map's length.
  */
 import type { EventSink } from "../base/index.js";
-import { asPfn, asSwapSlot, invariant, type Pfn, type SwapSlot } from "../base/index.js";
-import { pteClear, pteRead, pteWriteSwap } from "../hw/entry.js";
-import { FRAME_ANON, FRAME_FILE, FRAME_FLAG_LOCKED, FRAME_HEAP, FRAME_SHARED } from "../hw/frames.js";
+import { asSwapSlot, invariant, type Pfn, type SwapSlot } from "../base/index.js";
+import { pteClear, pteRead } from "../hw/entry.js";
+import { FRAME_ANON, FRAME_FILE, FRAME_HEAP, FRAME_SHARED } from "../hw/frames.js";
 import type { Hardware } from "../hw/hardware.js";
 import type { AddressSpace, TableAlloc, TableFree } from "../hw/pagetable.js";
 import { findPte } from "../hw/pagetable.js";
@@ -25,7 +25,8 @@ import type { KernelEvent, PageKind } from "./events.js";
 import type { BackingFile } from "./files.js";
 import type { FrameAllocator } from "./frame-allocator.js";
 import type { Process } from "./process.js";
-import { NO_PAGE, type ShmSegment } from "./shm.js";
+import { noteMajorFault, oomKill, reclaimPages, runKswapd } from "./reclaim.js";
+import type { ShmSegment } from "./shm.js";
 import type { SwapSpace } from "./swap.js";
 
 /** Free-frame watermarks, in frames. */
@@ -336,174 +337,26 @@ export class Kernel {
     }
   }
 
-  // ---------------------------------------------------------------- reclaim
+  // ---------------------------------------------------------------- reclaim (reclaim.ts)
 
-  /**
-   * Evicts up to `n` pages chosen by the replacement policy. Pages that cannot go (locked,
-   * or anonymous with no free swap slot) are handed back to the policy. Returns the number
-   * of frames freed.
-   */
+  /** Evicts up to `n` pages chosen by the replacement policy; returns the frames freed. */
   reclaim(n: number): number {
-    const s = this.s;
-    let freed = 0;
-    const refused: number[] = [];
-    let guard = 2 * s.tracked.length + 2;
-    while (freed < n && s.trackedCount > 0 && guard-- > 0) {
-      const pfn = s.policy.evict();
-      if (!s.tracked[pfn]) continue;
-      s.tracked[pfn] = 0;
-      s.trackedCount--;
-      if (this.evict(asPfn(pfn))) freed++;
-      else refused.push(pfn);
-    }
-    for (const pfn of refused) this.track(asPfn(pfn), this.pageKey(pfn), false);
-    return freed;
+    return reclaimPages(this, n);
   }
 
-  /** Evicts one resident user page (already taken from the policy). False when it must stay. */
-  private evict(pfn: Pfn): boolean {
-    const ft = this.hw.mem.frameTable;
-    if ((ft.flags[pfn] as number) & FRAME_FLAG_LOCKED) return false;
-    const kind = this.pageKindOf(pfn);
-    if (kind === "file") return this.dropFilePage(pfn);
-    return this.swapOutPage(pfn, kind);
-  }
-
-  private emitEvict(pfn: Pfn, page: PageKind, action: "swap-out" | "drop"): void {
-    if (this.sink === null) return;
-    const first = this.s.rmap[pfn]?.[0];
-    this.emit({
-      kind: "evict",
-      pfn,
-      page,
-      pid: first?.pid ?? 0,
-      vpn: first === undefined ? -1 : Math.floor(first.va / this.pageSize),
-      policy: this.s.policy.name,
-      action,
-      mappers: this.s.rmap[pfn]?.length ?? 0,
-    });
-  }
-
-  /** A clean file page is simply forgotten: every PTE cleared, the page re-read on next use. */
-  private dropFilePage(pfn: Pfn): boolean {
-    this.emitEvict(pfn, "file", "drop");
-    this.unmapAll(pfn, null);
-    this.s.counters.evictions++;
-    this.s.counters.drops++;
-    this.releaseFrame(pfn);
-    return true;
-  }
-
-  /** Writes an anonymous or shm page to a free swap slot and unmaps it everywhere. */
-  private swapOutPage(pfn: Pfn, kind: PageKind): boolean {
-    const s = this.s;
-    if (!this.hw.format.caps.swap || s.swap.slots === 0) return false;
-    const mappers = s.rmap[pfn]?.length ?? 0;
-    const refs = kind === "shm" ? 1 : mappers;
-    if (refs === 0) return false;
-    const slot = s.swap.alloc(refs);
-    if (slot === null) return false;
-    this.emitEvict(pfn, kind, "swap-out");
-    s.swap.write(slot, this.frameView(pfn));
-    const first = s.rmap[pfn]?.[0];
-    if (this.sink !== null)
-      this.emit({
-        kind: "swap-out",
-        pfn,
-        slot,
-        pid: first?.pid ?? 0,
-        vpn: first === undefined ? -1 : Math.floor(first.va / this.pageSize),
-      });
-    if (kind === "shm") {
-      const seg = s.shmById.get(s.shmSeg[pfn] as number) as ShmSegment;
-      const idx = s.shmIdx[pfn] as number;
-      seg.frames[idx] = NO_PAGE;
-      seg.slots[idx] = slot;
-      this.unmapAll(pfn, null);
-    } else this.unmapAll(pfn, slot);
-    s.counters.evictions++;
-    s.counters.swapOuts++;
-    this.releaseFrame(pfn);
-    return true;
-  }
-
-  /**
-   * Clears every PTE mapping `pfn`; with a slot, each becomes a swap entry naming it (the
-   * slot's use count was set by the caller to the number of mappers).
-   */
-  private unmapAll(pfn: Pfn, slot: SwapSlot | null): void {
-    const s = this.s;
-    const list = s.rmap[pfn] as RmapEntry[];
-    const kind = this.pageKindOf(pfn);
-    const ft = this.hw.mem.frameTable;
-    for (const r of list) {
-      const p = this.proc(r.pid);
-      const space = p.space as AddressSpace;
-      const addr = findPte(this.hw.mem, space, r.va);
-      invariant(addr !== null, "kernel.unmapAll", `unmapAll: no PTE for pid ${r.pid} at ${r.va}`);
-      if (slot !== null) {
-        pteWriteSwap(this.hw.mem, space.format, addr, slot);
-        p.rss.swap++;
-      } else pteClear(this.hw.mem, space.format, addr);
-      this.invlpg(space, r.va);
-      this.rssAdd(p, kind, -1);
-    }
-    list.length = 0;
-    ft.mapCount[pfn] = 0;
-  }
-
-  /** kswapd: when woken below `low`, reclaims until `high` free frames (or nothing is left). */
+  /** kswapd: when woken below `low`, reclaims until `high` free frames. */
   runKswapd(): void {
-    const s = this.s;
-    if (!s.kswapdWake) return;
-    s.kswapdWake = false;
-    if (!this.kswapdEnabled) return;
-    const free = this.freeFrames();
-    if (free >= this.wmark.low) return;
-    const got = this.reclaim(this.wmark.high - free);
-    s.counters.kswapdRuns++;
-    s.counters.kswapdReclaimed += got;
-    this.emit({ kind: "kswapd", reclaimed: got, free: this.freeFrames(), high: this.wmark.high });
+    if (this.s.kswapdWake) runKswapd(this);
   }
 
-  // ---------------------------------------------------------------- OOM
-
-  /**
-   * The OOM killer: RAM and swap are exhausted, so the running process with the largest
-   * resident set is killed (Linux's oom_badness is mostly RSS + swap). False when no
-   * process is left to kill.
-   */
+  /** The OOM killer; false when no process is left to kill. */
   oomKill(): boolean {
-    let victim: Process | null = null;
-    for (const p of this.s.procs.values()) {
-      if (!p.isRunning()) continue;
-      if (victim === null || p.rssPages() > victim.rssPages()) victim = p;
-    }
-    if (victim === null) return false;
-    const frames = this.hw.mem.frameCount;
-    const reason =
-      `out of memory: all ${frames} frames are in use and ${this.s.swap.slots === 0 ? "there is no swap" : `all ${this.s.swap.slots} swap slots are full`}; ` +
-      `killed ${victim.name} (pid ${victim.pid}), the largest resident set (${victim.rssPages()} pages)`;
-    this.s.counters.oomKills++;
-    this.emit({ kind: "oom-kill", pid: victim.pid, name: victim.name, rss: victim.rssPages(), reason });
-    this.kill(victim, "SIGKILL", reason);
-    return true;
+    return oomKill(this);
   }
 
-  // ---------------------------------------------------------------- thrashing
-
-  /** Records a major fault; reports thrashing when they come faster than the window allows. */
+  /** Records a major fault (thrashing detection). */
   noteMajorFault(): void {
-    const s = this.s;
-    const oldest = s.majorRing[s.majorPos] as number;
-    s.majorRing[s.majorPos] = s.tick;
-    s.majorPos = (s.majorPos + 1) % THRASH_FAULTS;
-    const fast = s.tick - oldest <= THRASH_WINDOW;
-    if (fast && !s.thrashing) {
-      s.thrashing = true;
-      s.counters.thrashingEpisodes++;
-      this.emit({ kind: "thrashing", window: THRASH_WINDOW, majorFaults: THRASH_FAULTS });
-    } else if (!fast) s.thrashing = false;
+    noteMajorFault(this);
   }
 
   /** Frame-table use code for a new page of a VMA kind. */
