@@ -279,13 +279,13 @@ export class CycleCollector {
 
     s.listInit(L_UNREACHABLE);
     this.deduceUnreachable(young, L_UNREACHABLE);
-    this.untrackTuples(young);
+    if (rt.trackedTuples > 0) this.untrackTuples(young);
     if (young !== old) {
       if (generation === NUM_GENERATIONS - 2) this.longLivedPending += s.listSize(young);
       if (sink !== null) sink.emit({ kind: "gc-promote", objects: s.listSize(young), to: old });
       s.listMerge(young, old);
     } else {
-      this.untrackDicts(young);
+      if (rt.trackedDicts > 0) this.untrackDicts(young);
       this.longLivedPending = 0;
       this.longLivedTotal = s.listSize(young);
     }

@@ -84,6 +84,9 @@ export abstract class ObjectHeap {
   readonly memory: ObjectMemory;
   abstract readonly gc: CycleCollector;
   sink: EventSink<ManagedEvent> | null;
+  /** Tracked tuples and dicts: when there are none, the collector skips its untracking passes. */
+  trackedTuples = 0;
+  trackedDicts = 0;
   /** Exceptions raised by finalizers and callbacks, as "where: Type: message" (when no hook is set). */
   readonly unraisable: string[] = [];
   protected readonly unraisableHook: UnraisableHook | undefined;
@@ -177,6 +180,9 @@ export abstract class ObjectHeap {
     if ((s.flags[o]! & F_TRACKED) !== 0) return;
     s.flags[o]! |= F_TRACKED;
     s.listAppend(o, GEN0);
+    const k = s.kind[o];
+    if (k === Kind.TUPLE) this.trackedTuples++;
+    else if (k === Kind.DICT) this.trackedDicts++;
   }
 
   /** PyObject_GC_UnTrack. */
@@ -186,6 +192,9 @@ export abstract class ObjectHeap {
     s.listRemove(o);
     s.flags[o]! &= ~F_TRACKED;
     s.gcRefs[o] = GC_REACHABLE;
+    const k = s.kind[o];
+    if (k === Kind.TUPLE) this.trackedTuples--;
+    else if (k === Kind.DICT) this.trackedDicts--;
   }
 
   /** _PyObject_GC_MAY_BE_TRACKED: a container, except a tuple that is already untracked. */

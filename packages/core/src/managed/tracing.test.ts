@@ -155,6 +155,9 @@ describe("the cycle collector against reachability (random object graphs)", () =
           const reachable = new Set(reference({ ...g, roots: Int32Array.from(rootNodes) }));
           const tracing = markSweep({ ...g, roots: Int32Array.from(rootNodes) });
           rt.gc.collect();
+          const tracked = rt.gc.getObjects();
+          expect(rt.trackedTuples).toBe(tracked.filter((o) => rt.space.kind[o] === 7).length);
+          expect(rt.trackedDicts).toBe(tracked.filter((o) => rt.space.kind[o] === 9).length);
           objs.forEach((o, i) => {
             const alive = rt.space.isLive(o);
             expect(alive).toBe(reachable.has(before[i]!));
