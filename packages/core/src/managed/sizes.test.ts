@@ -79,6 +79,29 @@ describe("sys.getsizeof, CPython 3.11", () => {
     expect(listGrowCapacity(0, 0, 1)).toBe(4);
   });
 
+  it("lists shrink on del as list_resize does", () => {
+    const one = rt.newInt(1);
+    // l = list(range(100)); del l[-1] until empty → distinct sizes seen
+    const l = rt.newListFrom(Array(100).fill(one));
+    const seen = new Set<number>();
+    while (rt.len(l) > 0) {
+      seen.add(rt.getsizeof(l));
+      rt.listDel(l, -1);
+    }
+    expect([...seen]).toEqual([856, 536, 344, 248, 184, 152, 120, 88]);
+    // 20 appends, then del l[0] twenty times
+    const m = rt.newList();
+    for (let i = 0; i < 20; i++) rt.listAppend(m, one);
+    const seq: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      rt.listDel(m, 0);
+      seq.push(rt.getsizeof(m));
+    }
+    expect(seq).toEqual([
+      248, 248, 248, 248, 248, 248, 248, 248, 184, 184, 184, 184, 152, 152, 120, 120, 120, 120, 88, 56,
+    ]);
+  });
+
   it("dict key tables (3.11): str keys, int keys, mixed, after deletes", () => {
     const intKeys = [
       64, 224, 224, 224, 224, 224, 352, 352, 352, 352, 352, 632, 632, 632, 632, 632, 632, 632, 632, 632, 632,
@@ -115,6 +138,18 @@ describe("sys.getsizeof, CPython 3.11", () => {
     for (const k of keys) rt.dictDel(e, k);
     rt.dictSet(e, rt.newStr("z"), rt.None);
     expect(rt.getsizeof(e)).toBe(184);
+    // three rounds of 5 inserts and 5 deletes: the 8-slot table is rebuilt, never grown
+    const churn = rt.newDict();
+    const seen: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const ks = [0, 1, 2, 3, 4].map((i) => rt.newStr(`k${r}_${i}`));
+      for (const k of ks) {
+        rt.dictSet(churn, k, rt.None);
+        seen.push(rt.getsizeof(churn));
+      }
+      for (const k of ks) rt.dictDel(churn, k);
+    }
+    expect(seen).toEqual(Array(15).fill(184));
     expect(dictLog2KeySize(0)).toBe(3);
     expect(dictLog2KeySize(3)).toBe(4);
   });
