@@ -13,11 +13,11 @@ import {
   listMappings,
 } from "../hw/pagetable.js";
 import { PTE_COW, PTE_VALID, PTE_WRITE } from "../hw/pte.js";
-import { pteFlagsFor } from "./fault.js";
 import type { BackingFile } from "./files.js";
 import type { Kernel } from "./kernel.js";
 import { computeLayout, type ImageSizes, pageUp } from "./layout.js";
 import { destroyIfUnused, placeMapping } from "./mm.js";
+import { pteFlagsFor } from "./pagein.js";
 import { Process } from "./process.js";
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Vma } from "./vma.js";
 
