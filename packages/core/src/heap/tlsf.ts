@@ -3,7 +3,8 @@
  * memory allocator for real-time systems", ECRTS 2004). Sizes map to a first level (the
  * power of two) and 32 second-level subranges of it; a request is rounded up to the next
  * subrange so that the head of the first non-empty list at or above it always fits ("good
- * fit"). Two bitmaps make malloc and free O(1), with no search at all.
+ * fit"). Two bitmaps make malloc and free O(1), with no search at all. One refinement:
+ * the head of the request's own (unrounded) list is tried first when it is large enough.
  *
  *   size < 512:  fl = 0, sl = size / 16
  *   otherwise:   f = floor(log2 size), sl = (size >> (f - 5)) - 32, fl = f - 8
@@ -42,6 +43,10 @@ export class TlsfHeap extends IndexedListsHeap {
 
   protected findFit(asize: number): number {
     this.stats.searchSteps++;
+    // One look at the head of the request's own list first: it often fits, and taking it
+    // spares a larger block (less fragmentation, still O(1)).
+    const own = this.head(tlsfIndex(asize));
+    if (own !== 0 && (this.m.read64(own) & ~15) >= asize) return own;
     const i = this.firstNonEmpty(tlsfSearchIndex(asize));
     return i < 0 ? 0 : this.head(i);
   }
