@@ -478,6 +478,12 @@ describe("refcounts, referrers, events", () => {
     expect(rt.gc.getReferrers(a)).toEqual([b]);
     expect(rt.gc.getReferents(b)).toEqual([a, a]);
     expect(rt.gc.getReferents(a)).toEqual([A]);
+    // CPython: gc.get_referents(a) with a.x = [], a.y = 5 → [[], 5, <class 'A'>]
+    const l = rt.newList();
+    rt.setAttr(a, "x", l);
+    const five = rt.newInt(5);
+    rt.setAttr(a, "y", five);
+    expect(rt.gc.getReferents(a)).toEqual([l, five, A]);
   });
 
   it("the deallocation cascade frees a long chain without deep recursion (trashcan)", () => {

@@ -189,7 +189,13 @@ export class CycleCollector {
   /** `gc.get_referents(*objs)`: what the collectable objects among `objs` refer to (tp_traverse). */
   getReferents(...objs: ObjId[]): ObjId[] {
     const s = this.rt.space;
-    return objs.flatMap((o) => (isGcKind(s.kind[o]!) ? s.referents(o) : []));
+    return objs.flatMap((o) => {
+      if (!isGcKind(s.kind[o]!)) return [];
+      const refs = s.referents(o);
+      // subtype_traverse visits slots and attributes first, the type last.
+      if (s.kind[o] === Kind.INSTANCE) refs.push(refs.shift()!);
+      return refs;
+    });
   }
 
   isTracked(o: ObjId): boolean {
