@@ -1,36 +1,37 @@
-import fc from "fast-check";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { RefsReader, readRefs } from "./refs.js";
+import { readRefs, readTraceFile } from "./refs.js";
 
-describe("reference strings", () => {
-  it("reads decimal and hex pages separated by spaces, commas and lines, skipping comments", () => {
-    const read = readRefs("1,2 3\n# comment\n0x10, 7 # tail\n\n  4");
-    expect(read).toEqual({ kind: "refs", refs: Int32Array.from([1, 2, 3, 16, 7, 4]) });
-  });
-
-  it("names the line and column of a bad token", () => {
-    expect(readRefs("1 2\n3 x4 5", "trace.txt")).toEqual({
-      kind: "error",
-      message: 'trace.txt:2:3: expected a page number, found "x4"',
+describe("reference input", () => {
+  it("reads typed page numbers with the engine's refs grammar", () => {
+    expect(readRefs("1,2 3\n# comment\n0x10, 7 # tail\n\n  4")).toEqual({
+      kind: "refs",
+      refs: Float64Array.from([1, 2, 3, 16, 7, 4]),
+      format: "refs",
     });
-    expect(readRefs("-1")).toMatchObject({ kind: "error", message: expect.stringContaining(":1:1:") });
   });
 
-  it("gives the same pages however the text is cut into chunks", () => {
-    fc.assert(
-      fc.property(fc.array(fc.nat(1_000_000), { maxLength: 200 }), fc.array(fc.nat(40)), (pages, cuts) => {
-        const text = pages
-          .map((p, i) => (i % 7 === 6 ? `${p}\n` : i % 2 ? `${p}, ` : `0x${p.toString(16)} `))
-          .join("");
-        const reader = new RefsReader("chunks");
-        let at = 0;
-        for (const cut of cuts) {
-          reader.push(text.slice(at, at + cut));
-          at += cut;
-        }
-        reader.push(text.slice(at));
-        expect(reader.finish()).toEqual({ kind: "refs", refs: Int32Array.from(pages) });
-      }),
-    );
+  it("names the place of a mistake", () => {
+    const r = readRefs("1 2\n3 x4 5", "typed");
+    expect(r.kind).toBe("error");
+    expect(r.kind === "error" && r.message).toMatch(/^typed:2/);
+  });
+
+  it("streams a Lackey trace file in small chunks, detected from its content", async () => {
+    const lackey = "==1== lackey\nI  04000000,3\n L 04001ff8,16\n S 7ff000010,8\nI  04000003,2\n";
+    const chunks = [...lackey].map((c) => new TextEncoder().encode(c));
+    const file = new Blob(chunks);
+    const r = await readTraceFile(file, "run.lackey");
+    // 0x4000000 → page 0x4000; the load at 0x4001ff8 crosses into page 0x4002.
+    expect(r).toEqual({
+      kind: "refs",
+      refs: Float64Array.from([0x4000, 0x4001, 0x4002, 0x7ff000, 0x4000]),
+      format: "lackey",
+    });
+  });
+
+  it("reads a gzipped refs file", async () => {
+    const r = await readTraceFile(new Blob([gzipSync("5 6 7\n5\n")]), "refs.txt.gz");
+    expect(r).toEqual({ kind: "refs", refs: Float64Array.from([5, 6, 7, 5]), format: "refs" });
   });
 });

@@ -1,6 +1,6 @@
 import type { Anomaly, MissCurve, RefSource, ReplaceParams, ReplaceResult } from "../worker/protocol.js";
 import type { Progress } from "../worker/rpc.js";
-import { type RefsRead, RefsReader, readRefs } from "./refs.js";
+import { type RefsRead, readRefs, readTraceFile } from "./refs.js";
 import { countMisses, type PolicyFactory, recordGrid } from "./replacement-grid.js";
 
 /** The most reference × frame-count × policy simulations one comparison may cost. */
@@ -10,20 +10,10 @@ const CURVE_BUDGET = 60_000_000;
 export class LabInputError extends Error {}
 
 /** Reads the references of a comparison, streaming a file chunk by chunk. */
-export async function loadRefs(source: RefSource): Promise<RefsRead> {
-  if (source.kind === "text") return readRefs(source.text);
-  const reader = new RefsReader(source.name);
-  const chunks = source.file.stream().pipeThrough(new TextDecoderStream());
-  const it = chunks.getReader();
-  for (;;) {
-    const { done, value } = await it.read();
-    if (done) break;
-    if (!reader.push(value)) {
-      await it.cancel();
-      break;
-    }
-  }
-  return reader.finish();
+export function loadRefs(source: RefSource): Promise<RefsRead> {
+  return source.kind === "text"
+    ? Promise.resolve(readRefs(source.text))
+    : readTraceFile(source.file, source.name);
 }
 
 /** The frame counts a curve samples: every count when affordable, else evenly spaced. */
@@ -56,11 +46,11 @@ export function findAnomalies(curve: MissCurve): Anomaly[] {
 
 /** Runs every policy on the references: grids on the first part, curves on all of it. */
 export function compare(
-  refs: Int32Array,
+  refs: Float64Array,
   params: Omit<ReplaceParams, "source">,
   make: PolicyFactory,
   progress?: Progress,
-): ReplaceResult {
+): Omit<ReplaceResult, "format"> {
   const shown = refs.subarray(0, Math.min(refs.length, Math.max(0, params.gridLimit)));
   const grids = params.policies.map((p) => recordGrid(p, make, shown, params.frames));
   const sizes = curveSizes(refs.length, params.maxFrames, params.policies.length);

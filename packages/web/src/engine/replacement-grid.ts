@@ -14,10 +14,10 @@ export interface PolicyGrid {
   readonly policy: string;
   readonly frames: number;
   readonly steps: number;
-  readonly slots: Int32Array;
+  readonly slots: Float64Array;
   readonly hit: Uint8Array;
   readonly victim: Int16Array;
-  readonly evicted: Int32Array;
+  readonly evicted: Float64Array;
   readonly misses: number;
 }
 
@@ -49,11 +49,11 @@ export function recordGrid(
   const sim = new ReplacementSim(make(name, frames));
   const future = isFutureAware(sim.policy) ? nextUses(refs) : null;
   const steps = refs.length;
-  const slots = new Int32Array(steps * frames);
+  const slots = new Float64Array(steps * frames);
   const hit = new Uint8Array(steps);
   const victim = new Int16Array(steps).fill(-1);
-  const evicted = new Int32Array(steps).fill(-1);
-  const before = new Int32Array(frames).fill(-1);
+  const evicted = new Float64Array(steps).fill(-1);
+  const before = new Float64Array(frames).fill(-1);
   for (let t = 0; t < steps; t++) {
     const page = refs[t]!;
     hit[t] = sim.access(page, false, future ? future[t]! : Number.POSITIVE_INFINITY) ? 1 : 0;

@@ -1,4 +1,4 @@
-import { signal } from "@preact/signals";
+import { batch, signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { StepAction } from "../lab/keys.js";
 import type { Grade } from "../lab/predict.js";
@@ -52,13 +52,17 @@ export async function seekMachine(step: number): Promise<void> {
       const target = wanted;
       wanted = -1;
       const state = await getEngine().call("scenario-state", { step: target });
-      machine.value = state;
-      narration.value = state.event
-        ? `Step ${state.step}: ${state.event.sentence}`
-        : "Step 0: the machine is ready.";
-      rows.value = await getEngine().call("scenario-events", {
+      const around = await getEngine().call("scenario-events", {
         from: Math.max(0, state.step - 6),
         count: 16,
+      });
+      // The rows and the machine change together, so predict mode never sees one without the other.
+      batch(() => {
+        machine.value = state;
+        rows.value = around;
+        narration.value = state.event
+          ? `Step ${state.step}: ${state.event.sentence}`
+          : "Step 0: the machine is ready.";
       });
       if (selectedFrame.value >= 0)
         owners.value = await getEngine().call("frame-owners", { pfn: selectedFrame.value });

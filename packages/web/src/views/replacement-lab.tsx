@@ -208,7 +208,7 @@ function RefsForm() {
   );
 }
 
-function GridTable(props: { grid: PolicyGrid; refs: Int32Array; cursor: number }) {
+function GridTable(props: { grid: PolicyGrid; refs: Float64Array; cursor: number }) {
   const { grid, refs, cursor } = props;
   const { start, end } = gridWindow(refs.length, cursor, GRID_WIDTH);
   const cols = Array.from({ length: end - start }, (_, i) => start + i);
@@ -223,7 +223,7 @@ function GridTable(props: { grid: PolicyGrid; refs: Int32Array; cursor: number }
           <th scope="row">ref</th>
           {cols.map((t) => (
             <th key={t} class={t === cursor ? "cursor" : ""} scope="col">
-              {refs[t]}
+              {pageLabel(refs[t]!)}
             </th>
           ))}
         </tr>
@@ -235,7 +235,7 @@ function GridTable(props: { grid: PolicyGrid; refs: Int32Array; cursor: number }
             {cols.map((t) => {
               const cell = cellAt(grid, refs, t, s, cursor);
               const cls = `${cell.kind}${t === cursor ? " cursor" : ""}`;
-              const text = cell.kind === "hidden" || cell.kind === "empty" ? "" : String(cell.page);
+              const text = cell.kind === "hidden" || cell.kind === "empty" ? "" : pageLabel(cell.page);
               const title =
                 cell.kind === "inserted" && cell.replaced !== null
                   ? `evicted page ${cell.replaced}`
@@ -259,6 +259,11 @@ function GridTable(props: { grid: PolicyGrid; refs: Int32Array; cursor: number }
       </tbody>
     </table>
   );
+}
+
+/** Small page numbers in decimal (as typed), large ones (trace pages) in hex. */
+function pageLabel(page: number): string {
+  return page < 10_000 ? String(page) : `0x${page.toString(16)}`;
 }
 
 function countMisses(grid: PolicyGrid, upTo: number): number {
@@ -296,6 +301,7 @@ function Summary({ r }: { r: ReplaceResult }) {
         {r.accesses} references to {r.distinctPages} distinct pages
         {r.refs.length < r.accesses ? `; the grids show the first ${r.refs.length}` : ""}.
       </p>
+      <p class="muted">Read as {r.format}.</p>
     </div>
   );
 }
@@ -340,7 +346,7 @@ function Curves({ r }: { r: ReplaceResult }) {
   );
 }
 
-function PredictReplacement(props: { grid: PolicyGrid; refs: Int32Array; t: number; onDone: () => void }) {
+function PredictReplacement(props: { grid: PolicyGrid; refs: Float64Array; t: number; onDone: () => void }) {
   const { grid, refs, t } = props;
   const [outcome, setOutcome] = useState<"hit" | "miss">("miss");
   const [victim, setVictim] = useState(0);

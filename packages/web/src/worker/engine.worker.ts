@@ -33,7 +33,7 @@ const handlers: Handlers = {
     const read = await loadRefs(params.source);
     if (read.kind === "error") throw new LabInputError(read.message);
     if (read.refs.length === 0) throw new LabInputError("the reference string is empty");
-    return compare(read.refs, params, makePolicy, progress);
+    return { ...compare(read.refs, params, makePolicy, progress), format: read.format };
   },
   "scenario-load": (p) => scenarios.load(p.source, p.limit),
   "scenario-state": (p) => scenarios.state(p.step),

@@ -39,10 +39,12 @@ export interface Anomaly {
 
 /** The outcome of a replacement comparison. */
 export interface ReplaceResult {
+  /** The trace format the references were read in. */
+  readonly format: string;
   readonly accesses: number;
   readonly distinctPages: number;
   /** The first `gridLimit` references (what the grids show). */
-  readonly refs: Int32Array;
+  readonly refs: Float64Array;
   readonly grids: readonly PolicyGrid[];
   readonly curves: readonly MissCurve[];
   readonly anomalies: readonly Anomaly[];
