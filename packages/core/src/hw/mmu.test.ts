@@ -36,7 +36,7 @@ function sameState(a: unknown, b: unknown): boolean {
     const x = a as unknown as ArrayLike<number>;
     const y = b as unknown as ArrayLike<number>;
     if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
     return true;
   }
   if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {

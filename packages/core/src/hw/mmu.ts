@@ -67,6 +67,8 @@ export interface WalkStep {
 }
 
 const NO_PTE = -1;
+/** `translateSlow`'s `known` when the fast case did not search the TLB. */
+const NOT_LOOKED_UP = -2;
 
 export class Mmu {
   readonly format: PageTableFormat;
@@ -106,6 +108,12 @@ export class Mmu {
   // The format's entry geometry, copied here so the walk reads own fields only.
   private readonly pageShift: number;
   private readonly pageMask: number;
+  private readonly vaMin: number;
+  private readonly vaLimit: number;
+  /** Addresses below this take the inline case of `translateFast`: min(vaLimit, 2^31). */
+  private readonly fastLimit: number;
+  /** Cached flags that let a write through without walking: D, or V when the format has no D. */
+  private readonly writeOk: number;
   private readonly pteBytes: number;
   private readonly levels: number;
   private readonly validLo: number;
@@ -133,11 +141,15 @@ export class Mmu {
     this.vpnSpan = 2 ** (format.vaBits - format.pageShift);
     this.aLo = format.codec.loBit(PTE_ACCESSED);
     this.dLo = format.codec.loBit(PTE_DIRTY);
+    this.writeOk = this.dLo !== 0 ? PTE_DIRTY : PTE_VALID;
     this.levelMul = Float64Array.from(format.levelDiv, (d) => 1 / d);
     this.levelMask = Int32Array.from(format.levelBits, (b) => 2 ** b - 1);
     const codec = format.codec;
     this.pageShift = format.pageShift;
     this.pageMask = format.pageSize - 1;
+    this.vaMin = format.vaMin;
+    this.vaLimit = format.vaLimit;
+    this.fastLimit = Math.min(format.vaLimit, 2 ** 31);
     this.pteBytes = format.pteBytes;
     this.levels = format.levels;
     this.validLo = codec.validLo;
@@ -184,9 +196,40 @@ export class Mmu {
    * space other than the current one switches to it first. Precondition: `va` is an integer.
    */
   translateFast(space: AddressSpace, va: number, access: Access, mode: Mode): number {
+    // The common case, kept small so that it inlines into callers' loops: the current
+    // space, an address below 2^31, a TLB entry with the rights (and D for a write).
+    if (space === this.current && va >= 0 && va < this.fastLimit) {
+      const tlb = this.tlb;
+      const vpn = va >>> this.pageShift;
+      const slot = tlb.lookup(vpn, space.asid);
+      if (slot !== TLB_MISS) {
+        const flags = tlb.flags[slot]!;
+        const need = needFor(access, mode);
+        if ((flags & need) === need && (access !== "write" || (flags & this.writeOk) !== 0)) {
+          tlb.hits++;
+          tlb.touch(slot);
+          const pfn = tlb.pfn[slot]!;
+          this.faultKind = null;
+          this.tlbHit = true;
+          this.lastPfn = pfn;
+          if (this.sink !== null) this.emitHit(space, vpn, pfn, slot);
+          // Memory is at most 2^31 bytes: the physical address is an int32.
+          return (pfn << this.pageShift) + (va & this.pageMask);
+        }
+        return this.translateSlow(space, va, access, mode, slot);
+      }
+      return this.translateSlow(space, va, access, mode, TLB_MISS);
+    }
+    return this.translateSlow(space, va, access, mode, NOT_LOOKED_UP);
+  }
+
+  /**
+   * Everything `translateFast`'s inline case does not cover. `known` is the TLB slot the
+   * fast case found (or TLB_MISS), or NOT_LOOKED_UP.
+   */
+  private translateSlow(space: AddressSpace, va: number, access: Access, mode: Mode, known: number): number {
     if (space !== this.current) this.switchTo(space);
-    const fmt = this.format;
-    if (!(va >= fmt.vaMin && va < fmt.vaLimit)) return this.badAddress(space, va, access, mode);
+    if (!(va >= this.vaMin && va < this.vaLimit)) return this.badAddress(space, va, access, mode);
     let vpn: number;
     let offset: number;
     if (va >= 0 && va <= 0x7fffffff) {
@@ -194,42 +237,33 @@ export class Mmu {
       offset = va & this.pageMask;
     } else {
       vpn = Math.floor(va * this.invPage);
-      offset = (va - vpn * fmt.pageSize) | 0;
+      offset = (va - vpn * this.format.pageSize) | 0;
     }
     const need = needFor(access, mode);
     const tlb = this.tlb;
-    const slot = tlb.lookup(vpn, space.asid);
+    const slot = known === NOT_LOOKED_UP ? tlb.lookup(vpn, space.asid) : known;
     if (slot !== TLB_MISS) {
       const flags = tlb.flags[slot]!;
-      if ((flags & need) === need && (access !== "write" || flags & PTE_DIRTY || this.dLo === 0)) {
-        tlb.hits++;
-        tlb.touch(slot);
-        const pfn = tlb.pfn[slot]!;
-        this.faultKind = null;
-        this.tlbHit = true;
-        this.lastPfn = pfn;
-        if (this.sink)
-          this.sink.emit({ kind: "tlb-hit", asid: space.asid, vpn: asVpn(vpn), pfn: asPfn(pfn), slot });
-        // Memory is at most 2^31 bytes: the physical address is an int32.
-        return (pfn << this.pageShift) + offset;
-      }
       tlb.hits++;
       tlb.touch(slot);
-      if (this.sink)
-        this.sink.emit({
-          kind: "tlb-hit",
-          asid: space.asid,
-          vpn: asVpn(vpn),
-          pfn: asPfn(tlb.pfn[slot]!),
-          slot,
-        });
+      const pfn = tlb.pfn[slot]!;
+      if (this.sink !== null) this.emitHit(space, vpn, pfn, slot);
       if ((flags & need) !== need) return this.protectionFault(space, va, access, mode, flags, NO_PTE);
-      // A write through an entry cached clean: walk again to set D in memory.
-      return this.walkAndFill(space, va, vpn, offset, access, mode, need, false);
+      if (access === "write" && (flags & this.writeOk) === 0)
+        // A write through an entry cached clean: walk again to set D in memory.
+        return this.walkAndFill(space, va, vpn, offset, access, mode, need, false);
+      this.faultKind = null;
+      this.tlbHit = true;
+      this.lastPfn = pfn;
+      return (pfn << this.pageShift) + offset;
     }
     tlb.misses++;
-    if (this.sink) this.sink.emit({ kind: "tlb-miss", asid: space.asid, vpn: asVpn(vpn) });
+    if (this.sink !== null) this.sink.emit({ kind: "tlb-miss", asid: space.asid, vpn: asVpn(vpn) });
     return this.walkAndFill(space, va, vpn, offset, access, mode, need, true);
+  }
+
+  private emitHit(space: AddressSpace, vpn: number, pfn: number, slot: number): void {
+    this.sink?.emit({ kind: "tlb-hit", asid: space.asid, vpn: asVpn(vpn), pfn: asPfn(pfn), slot });
   }
 
   /** Translates `va` and returns a tagged result; same effects as `translateFast`. */
@@ -447,14 +481,17 @@ export class Mmu {
     const last = this.levels - 1;
     const interiorA = this.format.interiorAccessed ? this.aLo : 0;
     const sink = this.sink;
+    const intShift = this.levelIntShift;
+    const levelMask = this.levelMask;
+    const tableLimit = this.tableLimit;
     this.walks++;
     const uvpn = vpn < 0 ? vpn + this.vpnSpan : vpn;
     // The low 31 bits of the vpn, for the levels whose index lies there (all but x86-64's top).
     const low = uvpn < 0x80000000 ? uvpn : uvpn % 0x80000000;
     let table: number = space.rootPfn;
     for (let level = 0; ; level++) {
-      const sh = this.levelIntShift[level]!;
-      const index = (sh >= 0 ? low >>> sh : Math.floor(uvpn * this.levelMul[level]!)) & this.levelMask[level]!;
+      const sh = intShift[level]!;
+      const index = (sh >= 0 ? low >>> sh : Math.floor(uvpn * this.levelMul[level]!)) & levelMask[level]!;
       // Memory is at most 2^31 bytes, so physical addresses are int32.
       const addr = (table << pageShift) + (index << pteShift);
       const w = addr >> 2;
@@ -477,7 +514,7 @@ export class Mmu {
         else i32[w] = lo | interiorA;
       }
       table = (lo >>> pfnShift) & loMask;
-      if ((hi & hiMask) !== 0 || table > this.tableLimit[level + 1]!) {
+      if ((hi & hiMask) !== 0 || table > tableLimit[level + 1]!) {
         this.faultLevel = level;
         this.faultPteAddr = NO_PTE;
         return NO_PTE;

@@ -76,7 +76,7 @@ export class Tlb {
   readonly sets: number;
   readonly policy: TlbPolicy;
   readonly asidMode: AsidMode;
-  /** Per slot: virtual page number. */
+  /** Per slot: virtual page number (NaN when the slot is empty). */
   readonly vpn: Float64Array;
   /** Per slot: ASID, or the global tag. */
   readonly tag: Int32Array;
@@ -92,6 +92,7 @@ export class Tlb {
   private readonly indexed: boolean;
   private readonly setMask: number;
   private readonly lru: boolean;
+  private readonly random: boolean;
   private readonly rng: FastRng;
   private clock = 0;
   /** Number of valid entries. */
@@ -119,12 +120,14 @@ export class Tlb {
     this.asidMode = config.asidMode ?? "tagged";
     this.rng = new FastRng(config.seed ?? 1);
     const n = this.entries;
-    this.vpn = new Float64Array(n);
+    // An empty slot's vpn is NaN, which equals nothing, so lookups need not test validity.
+    this.vpn = new Float64Array(n).fill(Number.NaN);
     this.tag = new Int32Array(n);
     this.pfn = new Int32Array(n);
     this.flags = new Int32Array(n);
     this.stamp = new Int32Array(n);
     this.lru = this.policy === "lru";
+    this.random = this.policy === "random";
     this.indexed = this.ways > SCAN_WAYS;
     this.setMask = this.sets - 1;
     let size = 16;
@@ -142,7 +145,7 @@ export class Tlb {
     if (!this.indexed) {
       const base = (vpn & this.setMask) * this.ways;
       for (let s = base, end = base + this.ways; s < end; s++)
-        if (this.vpn[s] === vpn && this.tag[s] === tag && this.flags[s] !== 0) return s;
+        if (this.vpn[s] === vpn && this.tag[s] === tag) return s;
       return TLB_MISS;
     }
     const index = this.index;
@@ -163,7 +166,7 @@ export class Tlb {
     if (!this.indexed) {
       const base = (vpn & this.setMask) * this.ways;
       for (let s = base, end = base + this.ways; s < end; s++) {
-        if (this.vpn[s] === vpn && this.flags[s] !== 0) {
+        if (this.vpn[s] === vpn) {
           const tag = this.tag[s];
           if (tag === asid || tag === GLOBAL_TAG) return s;
         }
@@ -263,7 +266,7 @@ export class Tlb {
     const base = (vpn & this.setMask) * this.ways;
     const end = base + this.ways;
     if (this.valid < this.entries) for (let s = base; s < end; s++) if (this.flags[s] === 0) return s;
-    if (this.policy === "random") return base + this.rng.below(this.ways);
+    if (this.random) return base + this.rng.below(this.ways);
     // The oldest stamp, without data-dependent branches (stamps are below 2^30).
     const stamp = this.stamp;
     let best = base;
@@ -289,6 +292,7 @@ export class Tlb {
     if (this.indexed) this.unindex(slot);
     if (this.tag[slot] === GLOBAL_TAG) this.globals--;
     this.flags[slot] = 0;
+    this.vpn[slot] = Number.NaN;
     this.valid--;
   }
 
