@@ -472,3 +472,34 @@ describe("every online replacement policy plugs into the kernel", () => {
     });
   });
 });
+
+describe("brk after mprotect split the heap", () => {
+  it("moves the top piece and frees whole pieces when shrinking", () => {
+    const { m } = machine();
+    const a = spawn(m);
+    const L = layout(m, a);
+    ok(m.brk(a, L.heapStart + 4 * 4096));
+    m.fill(a, L.heapStart, 4 * 4096, 1);
+    ok(m.mprotect(a, L.heapStart + 4096, 4096, PROT_READ));
+    ok(m.brk(a, L.heapStart + 6 * 4096));
+    const heaps =
+      m
+        .process(a)
+        ?.vmas.all()
+        .filter((v) => v.kind === "heap") ?? [];
+    expect(heaps.map((v) => [v.start - L.heapStart, v.end - L.heapStart])).toEqual([
+      [0, 4096],
+      [4096, 8192],
+      [8192, 6 * 4096],
+    ]);
+    ok(m.brk(a, L.heapStart + 4096));
+    expect(
+      m
+        .process(a)
+        ?.vmas.all()
+        .filter((v) => v.kind === "heap").length,
+    ).toBe(1);
+    expect(m.process(a)?.rss.anon).toBe(1);
+    expect(m.check()).toEqual([]);
+  });
+});

@@ -58,18 +58,19 @@ export function zapRange(k: Kernel, p: Process, start: number, end: number): num
 export function brk(k: Kernel, p: Process, newBrk: number): SysResult<number> {
   const L = p.layout;
   if (newBrk < L.heapStart) return sysErr(`the break cannot go below the heap start ${hex(L.heapStart)}`);
-  const heap = p.vmas.all().find((v) => v.kind === "heap") ?? null;
-  const oldEnd = heap?.end ?? L.heapStart;
+  // The heap may have been split by mprotect: the topmost piece is the one brk moves.
+  const heaps = p.vmas.all().filter((v) => v.kind === "heap");
+  const top = heaps[heaps.length - 1] ?? null;
+  const oldEnd = top?.end ?? L.heapStart;
   const newEnd = pageUp(newBrk, k.pageSize);
   if (newEnd > oldEnd) {
     if (!p.vmas.isFree(oldEnd, newEnd) || newEnd > L.mmapBase)
       return sysErr(`out of memory: the heap would grow into another mapping at ${hex(newEnd)}`);
-    if (heap !== null) heap.end = newEnd;
+    if (top !== null) top.end = newEnd;
     else p.vmas.insert(area(L.heapStart, newEnd, 3, "heap", false, { kind: "anon" }, "[heap]", null));
-  } else if (newEnd < oldEnd && heap !== null) {
+  } else if (newEnd < oldEnd) {
     zapRange(k, p, newEnd, oldEnd);
-    heap.end = newEnd;
-    if (heap.end === heap.start) p.vmas.remove(heap);
+    for (const v of p.vmas.carve(newEnd, oldEnd)) p.vmas.remove(v);
   }
   k.emit({ kind: "brk", pid: p.pid, from: p.brk, to: newBrk });
   p.brk = newBrk;
