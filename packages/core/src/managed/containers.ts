@@ -16,6 +16,7 @@ import {
 } from "./sizes.js";
 import { F_TRACKED, Kind, NULL_REF, type ObjId } from "./space.js";
 
+/** Tuple, list, dict and set operations over the object table (see the file comment). */
 export abstract class ContainerHeap extends DeallocHeap {
   /** `tuple(items)`: borrows the items. The empty tuple is a shared singleton in CPython; here a fresh one. */
   newTuple(items: readonly ObjId[]): ObjId {

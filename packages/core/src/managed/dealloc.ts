@@ -8,6 +8,7 @@ import {
 } from "./heap.js";
 import { F_FINALIZED, F_WEAKREFED, isGcKind, Kind, NULL_REF, type ObjId } from "./space.js";
 
+/** tp_dealloc and tp_clear for every object type, with weakref clearing and finalizers. */
 export abstract class DeallocHeap extends ObjectHeap {
   /** tp_dealloc of an object whose refcount reached zero. */
   protected dealloc(o: ObjId): void {

@@ -8,6 +8,7 @@ import type { ObjId } from "./space.js";
 /** Why an object died or was finalized: its refcount hit zero, or the cycle collector found it. */
 export type DeathPath = "refcount" | "gc";
 
+/** Allocation, reference counting and deallocation events. */
 export type RefcountEvent =
   | {
       readonly kind: "py-alloc";
@@ -67,6 +68,7 @@ export type GcEvent =
       readonly work: number;
     };
 
+/** Every event of the Python runtime's memory. */
 export type ManagedEvent = RefcountEvent | GcEvent;
 
 /** One line of text for an event: its kind, then `key=value` pairs (ids as `#N`). */

@@ -47,9 +47,11 @@ import {
   PERMANENT,
 } from "./space.js";
 
+/** Generations 0, 1, 2 (the permanent generation of gc.freeze() is apart). */
 export const NUM_GENERATIONS = 3;
 /** gc.DEBUG_SAVEALL: keep every unreachable object in gc.garbage instead of freeing it. */
 export const DEBUG_SAVEALL = 1 << 5;
+/** gc.set_debug flags (only DEBUG_SAVEALL changes what the collector does here). */
 export const DEBUG_STATS = 1 << 0;
 export const DEBUG_COLLECTABLE = 1 << 1;
 export const DEBUG_UNCOLLECTABLE = 1 << 2;
@@ -68,6 +70,7 @@ export interface GcCallbackInfo {
   readonly uncollectable: number;
 }
 
+/** An entry of `gc.callbacks`: called with "start" before and "stop" after each collection. */
 export type GcCallback = (phase: "start" | "stop", info: GcCallbackInfo) => void;
 
 /** Result of one collection, with its cost in logical work units (objects + references visited). */

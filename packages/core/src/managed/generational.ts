@@ -12,6 +12,7 @@
 import { type HeapGraph, markFromRoots } from "./graph.js";
 import { fragmentationOf, type Pause, summariseTracing, type TracingResult } from "./tracing.js";
 
+/** Sizes of the generational heap. */
 export interface GenerationalOptions {
   /** Nursery size in bytes (default: 1/8 of the data, at least 4 KiB). */
   readonly nurseryBytes?: number;
@@ -19,6 +20,7 @@ export interface GenerationalOptions {
   readonly majorThresholdBytes?: number;
 }
 
+/** What the generational collector did besides its pauses. */
 export interface GenerationalStats {
   readonly minorCollections: number;
   readonly majorCollections: number;

@@ -7,6 +7,7 @@
 import type { PyRuntime } from "./runtime.js";
 import { F_STATIC, Kind, NULL_REF, type ObjId } from "./space.js";
 
+/** A snapshot of objects and references, for the tracing collectors. */
 export interface HeapGraph {
   readonly n: number;
   /** Bytes of each node. */

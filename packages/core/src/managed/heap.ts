@@ -43,6 +43,7 @@ export interface ClassSpec {
   readonly legacyDel?: boolean;
 }
 
+/** A class object's spec and its shared attribute keys. */
 export interface ClassInfo {
   readonly spec: ClassSpec;
   /** Attribute name → edge index in instances (edge 0 is the class itself). */
@@ -55,6 +56,7 @@ export interface ClassInfo {
  */
 export type UnraisableHook = (where: string, error: PyException) => void;
 
+/** How to build a runtime: where memory comes from, the event sink, table size. */
 export interface RuntimeOptions {
   /** Receives exceptions raised by finalizers and callbacks (default: kept in `unraisable`). */
   readonly unraisableHook?: UnraisableHook;
@@ -64,13 +66,16 @@ export interface RuntimeOptions {
   readonly capacity?: number;
 }
 
+/** CPython 3.11 limits: trashcan nesting, free-list lengths (listobject.c, dictobject.c, floatobject.c, tupleobject.c). */
 export const TRASHCAN_UNWIND_LEVEL = 50;
 export const LIST_MAXFREELIST = 80;
 export const DICT_MAXFREELIST = 80;
 export const FLOAT_MAXFREELIST = 100;
 export const TUPLE_MAXSAVESIZE = 20;
 export const TUPLE_MAXFREELIST = 2000;
+/** Where statically allocated objects (None, bools, small ints) live: the interpreter's data segment. */
 export const STATIC_BASE = 0x555555a00000;
+/** Dict `count` bits: bit 30 marks a str-only key table, the rest is ma_used. */
 export const UNICODE_KEYS = 1 << 30;
 /** Instance `aux` bits: its class has `__del__` / a legacy tp_del (cached to skip a Map lookup). */
 export const INST_HAS_DEL = 1;

@@ -19,6 +19,7 @@ export interface CHeap {
 /** Label of pymalloc's arenas in scenarios and maps. */
 export const ARENA_LABEL = "[pymalloc]";
 
+/** `ObjectMemory` of process `pid` on `machine`, with large objects from `cheap`. */
 export class KernelObjectMemory implements ObjectMemory {
   private mapped = 0;
   private readonly large = new Map<number, number>();

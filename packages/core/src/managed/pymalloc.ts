@@ -17,6 +17,7 @@
 import { SimError } from "../base/errors.js";
 import type { ObjectMemory } from "./memory.js";
 
+/** obmalloc geometry of 64-bit 3.11 builds. */
 export const ARENA_SIZE = 1 << 20;
 export const POOL_SIZE = 1 << 14;
 export const POOL_OVERHEAD = 48;

@@ -25,6 +25,7 @@ import { formatRepr } from "./repr.js";
 import type { ClassSpec, PyRuntime } from "./runtime.js";
 import { Kind, type ObjId } from "./space.js";
 
+/** An expression of a pygc script. */
 export type PyExpr =
   | { readonly t: "int"; readonly v: bigint }
   | { readonly t: "float"; readonly v: number }
@@ -37,11 +38,13 @@ export type PyExpr =
   | { readonly t: "call"; readonly fn: PyExpr; readonly args: readonly PyExpr[] }
   | { readonly t: "index"; readonly obj: PyExpr; readonly index: PyExpr };
 
+/** What an assignment or `del` names. */
 export type PyTarget =
   | { readonly t: "name"; readonly name: string }
   | { readonly t: "attr"; readonly obj: string; readonly name: string }
   | { readonly t: "index"; readonly obj: string; readonly index: PyExpr };
 
+/** One statement, with its 1-based line. */
 export type PyStmt = { readonly line: number } & (
   | { readonly s: "class"; readonly name: string; readonly spec: ClassOptions }
   | { readonly s: "assign"; readonly target: PyTarget; readonly value: PyExpr }

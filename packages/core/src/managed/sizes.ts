@@ -16,6 +16,7 @@ export const MANAGED_DICT_PREHEADER = 16;
 /** Bits per int digit on 64-bit builds. */
 export const PYLONG_SHIFT = 30;
 
+/** Fixed `sys.getsizeof` values (3.11, 64-bit; measured). */
 export const SIZEOF_NONE = 16;
 export const SIZEOF_FLOAT = 24;
 export const SIZEOF_EMPTY_LIST = 56;
