@@ -7,7 +7,7 @@ import { parseScenario } from "./parser.js";
 type Op = { readonly kind: number; readonly who: number; readonly a: number; readonly b: number };
 
 const op = fc.record({
-  kind: fc.integer({ min: 0, max: 15 }),
+  kind: fc.integer({ min: 0, max: 16 }),
   who: fc.nat(20),
   a: fc.nat(1000),
   b: fc.nat(1000),
@@ -92,6 +92,9 @@ function build(frames: number, swap: number, policy: string, ops: readonly Op[])
         break;
       case 14:
         lines.push(`${p} read ${o.a * 977} 4`);
+        break;
+      case 16:
+        lines.push(`${p} mprotect heap+${(o.a % 3) * 4}k 4k ${o.b % 2 ? "rw" : "r"}`);
         break;
       default:
         lines.push(`repeat ${2 + (o.b % 4)} ${p} read heap+0 ${1 + (o.a % 8000)}`);
