@@ -20,72 +20,15 @@
  * reported and not performed, so the simulated heap stays intact). Errors and the leak
  * report are printed exactly as Valgrind words them, each line prefixed `==PID==`.
  */
-import type { Machine } from "../kernel/machine.js";
 import type { Token } from "../scenario/lexer.js";
 import type { ProcessVerb, VerbAction, VerbContext, VerbParser, VerbRegistry } from "../scenario/registry.js";
 import type { AddrExpr } from "../scenario/values.js";
 import { PROCESS_VERBS } from "../scenario/verbs.js";
-import type { LeakState } from "./leakcheck.js";
-import type { HeapError } from "./memcheck.js";
-import { errorLines, errorSummaryLine, leakLines, prefixLines } from "./memcheck-format.js";
-import { type PointerVar, ProcessHeap, type ProcessHeapOptions } from "./process-heap.js";
-import { HEAP_POLICIES } from "./registry.js";
+import type { PointerVar, ProcessHeap } from "./process-heap.js";
+import { parseHeap, parseLeakcheck, watchAccesses } from "./scenario-memcheck.js";
+import { heapOf, hexOf, report } from "./scenario-state.js";
 
-const KEY = "heap";
 const RESERVED = new Set(["text", "data", "bss", "heap", "stack", "kernel"]);
-
-/** Every process heap by machine and pid, to find one without creating it. */
-const HEAPS = new WeakMap<Machine, Map<number, ProcessHeap>>();
-
-/** The process's heap state, created on first use with `opts`. */
-function heapOf(ctx: VerbContext, opts: ProcessHeapOptions = {}): ProcessHeap {
-  return ctx.extension(KEY, () => {
-    const h = new ProcessHeap(ctx.machine, ctx.pid, opts);
-    let byPid = HEAPS.get(ctx.machine);
-    if (!byPid) {
-      byPid = new Map();
-      HEAPS.set(ctx.machine, byPid);
-    }
-    byPid.set(ctx.pid, h);
-    return h;
-  });
-}
-
-/** The process's heap if it has one (no creation). */
-function existingHeap(ctx: VerbContext): ProcessHeap | undefined {
-  return HEAPS.get(ctx.machine)?.get(ctx.pid);
-}
-
-function hexOf(n: number): string {
-  return "0x" + n.toString(16);
-}
-
-/** Prints a memcheck error the first time its context is seen, as Valgrind does. */
-function report(ctx: VerbContext, h: ProcessHeap, e: HeapError | null): void {
-  if (e === null) return;
-  if (e.kind === "glibc-abort") {
-    ctx.print(e.message);
-    ctx.machine.kill(ctx.pid, "SIGABRT", e.message);
-    return;
-  }
-  const mc = h.libc.memcheck;
-  const errs = mc?.errors ?? [];
-  const first = errs.filter((x) => sameContext(x, e)).length === 1;
-  if (first) ctx.print(prefixLines(ctx.pid, errorLines(e)).replace(/\n$/, ""));
-}
-
-function sameContext(a: HeapError, b: HeapError): boolean {
-  if (a.kind !== b.kind) return false;
-  if (
-    a.kind === "invalid-access" &&
-    b.kind === "invalid-access" &&
-    (a.access !== b.access || a.size !== b.size)
-  )
-    return false;
-  const wa = a.kind === "glibc-abort" ? [] : a.where;
-  const wb = b.kind === "glibc-abort" ? [] : b.where;
-  return wa.join("|") === wb.join("|");
-}
 
 /** Makes `name` an address base that evaluates to the pointer's current value. */
 function bindSymbol(ctx: VerbContext, v: PointerVar): void {
@@ -240,70 +183,6 @@ function parseRet(args: readonly Token[], p: VerbParser): VerbAction {
       const g = h.variable(name);
       if (g) bindSymbol(ctx, g);
     }
-  };
-}
-
-const ALL_KINDS: readonly LeakState[] = [
-  "definitely lost",
-  "indirectly lost",
-  "possibly lost",
-  "still reachable",
-];
-
-function parseLeakcheck(args: readonly Token[], p: VerbParser): VerbAction {
-  p.arity(args, 0, 1);
-  if (args[0] !== undefined && args[0].text !== "all")
-    p.fail(args[0], `expected "all" (show every kind of loss record) or nothing, found "${args[0].text}"`);
-  const all = args[0] !== undefined;
-  return (ctx) => {
-    const h = heapOf(ctx);
-    const rep = h.libc.leakCheck(h.roots(), (a) => h.backing.peek64(a));
-    const lines = leakLines(h.libc.usage(), rep, all ? { show: ALL_KINDS } : {});
-    const shown = rep.records.filter(
-      (r) => r.state === "definitely lost" || r.state === "possibly lost",
-    ).length;
-    const mc = h.libc.memcheck;
-    const errors = (mc?.errors.length ?? 0) + shown;
-    const contexts = (mc?.contextCount ?? 0) + shown;
-    lines.push(errorSummaryLine(errors, contexts));
-    ctx.print(prefixLines(ctx.pid, lines).replace(/\n$/, ""));
-  };
-}
-
-function parseHeap(args: readonly Token[], p: VerbParser): VerbAction {
-  p.arity(args, 1, 2);
-  const policy = (args[0] as Token).text;
-  if (!HEAP_POLICIES.includes(policy.replace(/-lifo$/, "")))
-    p.fail(args[0] as Token, `expected an allocator (${HEAP_POLICIES.join(", ")}), found "${policy}"`);
-  let memcheck = true;
-  if (args[1] !== undefined) {
-    const o = p.option(args[1]);
-    if (o?.key !== "memcheck" || (o.value !== "on" && o.value !== "off"))
-      p.fail(args[1], `expected memcheck=on or memcheck=off, found "${args[1].text}"`);
-    memcheck = o?.value === "on";
-  }
-  const col = p.verbToken.col;
-  return (ctx) => {
-    const h = heapOf(ctx, { policy, memcheck });
-    if (h.libc.allocator.name !== policy.replace(/-lifo$/, "") || Boolean(h.libc.memcheck) !== memcheck)
-      ctx.fail(col, `${ctx.process}'s heap is already in use; choose its allocator before the first malloc`);
-  };
-}
-
-/** Wraps a built-in access verb so that memcheck checks each heap byte it touches first. */
-function watchAccesses(v: ProcessVerb, access: "read" | "write"): void {
-  const inner = v.parse.bind(v);
-  v.parse = (args, p) => {
-    const act = inner(args, p);
-    const a = p.addr(args[0], "an address");
-    const len = p.size(args[1], "a length");
-    const line = p.line;
-    return (ctx) => {
-      const h = existingHeap(ctx);
-      const e = h?.libc.checkAccess(ctx.resolve(a), len, access, h.where(line)) ?? null;
-      if (h && e) report(ctx, h, e);
-      if (e === null || access === "read") act(ctx);
-    };
   };
 }
 
