@@ -66,20 +66,21 @@ export class Hardware {
     return {
       memory: this.mem.save(),
       tlb: this.tlb.save(),
-      mmu: [this.mmu.walks, this.mmu.faults],
+      mmu: [this.mmu.walks, this.mmu.faults, this.mmu.currentRoot],
     };
   }
 
   /**
    * Puts the hardware back in the state of `s` (taken from a hardware of the same shape).
-   * The MMU forgets its current space, so the next translation reloads it (in flush mode
-   * that flush is part of the replay, as it was when the snapshot's run switched).
+   * The MMU keeps the current root and ASID but not the space object; translating in the
+   * same space again is not a switch, so a replay flushes exactly where the original run did.
    */
   restore(s: HwSnapshot): void {
     this.mem.load(s.memory);
     this.tlb.load(s.tlb);
     this.mmu.walks = s.mmu[0] ?? 0;
     this.mmu.faults = s.mmu[1] ?? 0;
+    this.mmu.currentRoot = s.mmu[2] ?? -1;
     this.mmu.forgetSpace();
   }
 }

@@ -406,3 +406,16 @@ describe("asid brand", () => {
     expect(asid).toBe(7);
   });
 });
+
+describe("flush-on-switch by page-table root", () => {
+  it("two spaces with the same ASID still flush between them in flush mode", () => {
+    const { hw, space, map } = setup("x86-64", 64, { entries: 16, ways: 4, asidMode: "flush" });
+    const a = space(0);
+    const b = space(0);
+    const pa = map(a, 0x1000, RW);
+    const pb = map(b, 0x1000, RW);
+    expect(hw.mmu.translate(a, 0x1000, "read", "user")).toMatchObject({ pfn: pa });
+    expect(hw.mmu.translate(b, 0x1000, "read", "user")).toMatchObject({ pfn: pb, tlbHit: false });
+    expect(hw.mmu.translate(a, 0x1000, "read", "user")).toMatchObject({ pfn: pa, tlbHit: false });
+  });
+});

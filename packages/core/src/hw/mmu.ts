@@ -96,6 +96,8 @@ export class Mmu {
   lastPfn = 0;
 
   private current: AddressSpace | null = null;
+  /** Root frame of the current space (-1 before any); kept in snapshots. */
+  currentRoot = -1;
   /** The leaf entry words read by the last successful walk. */
   private leafLo = 0;
   private leafHi = 0;
@@ -174,13 +176,21 @@ export class Mmu {
     return this.current;
   }
 
-  /** Makes `space` current (loading CR3/satp): in flush mode the TLB drops non-global entries. */
+  /**
+   * Makes `space` current (loading CR3/satp). When the root table or the ASID differs from
+   * the current one, the TLB is told; in flush mode it drops its non-global entries.
+   */
   switchTo(space: AddressSpace): void {
+    const changed = space.rootPfn !== this.currentRoot || space.asid !== this.tlb.currentAsid;
     this.current = space;
-    this.tlb.switchAsid(space.asid);
+    this.currentRoot = space.rootPfn;
+    if (changed) this.tlb.switchAsid(space.asid, true);
   }
 
-  /** Forgets the current space (after a restore); the next translation switches again. */
+  /**
+   * Forgets the current space object (after a restore). `currentRoot` and the TLB's ASID
+   * stay, so translating in the same space again does not count as a switch.
+   */
   forgetSpace(): void {
     this.current = null;
   }

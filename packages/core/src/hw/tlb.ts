@@ -202,9 +202,12 @@ export class Tlb {
     return asAsid(this.current);
   }
 
-  /** An address-space switch: in "flush" mode drops all non-global entries when the ASID changes. */
-  switchAsid(asid: number): void {
-    if (asid === this.current) return;
+  /**
+   * An address-space switch: in "flush" mode drops all non-global entries when the ASID
+   * changes (or always, with `force`: the MMU forces it when the page-table root changes).
+   */
+  switchAsid(asid: number, force = false): void {
+    if (asid === this.current && !force) return;
     this.current = asid;
     if (this.asidMode === "flush") this.flushNonGlobal();
   }
