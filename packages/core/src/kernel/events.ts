@@ -36,6 +36,8 @@ export type KernelEvent =
       readonly kind: "exit";
       readonly pid: number;
       readonly code: number;
+      /** The signal that killed the process, or null for a normal exit. */
+      readonly signal: string | null;
       readonly freedFrames: number;
       readonly freedSlots: number;
     }

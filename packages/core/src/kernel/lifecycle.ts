@@ -270,6 +270,7 @@ export function exitProcess(
     kind: "exit",
     pid: p.pid,
     code,
+    signal,
     freedFrames: k.freeFrames() - freeBefore,
     freedSlots: k.s.swap.freeCount() - slotsBefore,
   });

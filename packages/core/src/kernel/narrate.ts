@@ -87,7 +87,7 @@ function describeKernel(e: KernelEvent, name: (pid: number) => string): string {
     case "fork":
       return `${name(e.pid)} forked ${e.name} (pid ${e.child}); ${e.sharedPages} resident pages now shared`;
     case "exit":
-      return `${name(e.pid)} exited (code ${e.code}): ${e.freedFrames} frames and ${e.freedSlots} swap slots returned`;
+      return `${name(e.pid)} ${e.signal === null ? `exited (code ${e.code})` : `was killed (${e.signal})`}: ${e.freedFrames} frames and ${e.freedSlots} swap slots returned`;
     case "brk":
       return `${name(e.pid)}: brk ${vaHex(e.from)} -> ${vaHex(e.to)}`;
     case "mmap":
