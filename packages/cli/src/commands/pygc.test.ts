@@ -128,6 +128,23 @@ del x
     );
   });
 
+  it("--process keeps the objects in a simulated process: its RSS grows with them", async () => {
+    const small = await run("pygc", script("p1.pygc", "class A\nx = A()\n"), "--process");
+    const big = await run(
+      "pygc",
+      script("p2.pygc", `class A\nl = []\n${"l.append(A())\n".repeat(2000)}print(len(l))\n`),
+      "--process",
+    );
+    const rss = (out: string) => Number(/VmRSS: (\d+) kB/.exec(out)?.[1]);
+    expect(small.code).toBe(0);
+    expect(big.out).toMatch(
+      /^2000\nprocess python \(pid \d+\): VmSize: \d+ kB, VmRSS: \d+ kB, RssAnon: \d+ kB\n$/,
+    );
+    // 2000 instances (64 + 272 bytes each) are about 650 KiB more resident memory
+    expect(rss(big.out) - rss(small.out)).toBeGreaterThan(500);
+    expect(rss(big.out) - rss(small.out)).toBeLessThan(1200);
+  });
+
   it("reports Python errors with the line, and events on request", async () => {
     const path = script("err.pygc", "x = []\nprint(y)\n");
     const r = await run("pygc", path);
