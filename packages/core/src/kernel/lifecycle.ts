@@ -160,7 +160,7 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
   );
   k.s.procs.set(pid, child);
   if (!parent.isRunning()) {
-    exitProcess(k, child, 0, null, null);
+    abandon(k, child);
     return sysErr(`${parent.name} was killed while forking`);
   }
   child.brk = parent.brk;
@@ -173,7 +173,7 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
     k.tableOwner = pid;
     const dst = ensurePte(k.hw.mem, space, m.va, k.tableAlloc);
     if (dst === null || !parent.isRunning()) {
-      exitProcess(k, child, 0, null, null);
+      abandon(k, child);
       return sysErr("out of memory while copying page tables");
     }
     // Making room for the child's tables may have evicted this very page: look again.
@@ -186,13 +186,19 @@ export function fork(k: Kernel, parent: Process, childName: string): SysResult<P
     }
     if (!(now.flags & PTE_VALID)) continue;
     if (!copyPage(k, parent, child, vma, m.va, now.pfn, m.addr, dst)) {
-      exitProcess(k, child, 0, null, null);
+      abandon(k, child);
       return sysErr("out of memory while copying pages");
     }
     shared++;
   }
   k.emit({ kind: "fork", pid: parent.pid, child: pid, name: childName, sharedPages: shared });
   return sysOk(child);
+}
+
+/** Undoes a fork that could not complete: the child's memory is returned and it never existed. */
+function abandon(k: Kernel, child: Process): void {
+  exitProcess(k, child, 0, null, null);
+  k.s.procs.delete(child.pid);
 }
 
 /** Gives the child its view of one present parent page. False when out of memory. */
