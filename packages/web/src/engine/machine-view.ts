@@ -27,6 +27,7 @@ import type {
   WalkLevelView,
 } from "../worker/protocol.js";
 import { heapViews } from "./heap-view.js";
+import { pageTableTree } from "./pt-tree.js";
 import type { RecordedEvent, ScenarioSession } from "./scenario-session.js";
 
 /**
@@ -174,8 +175,9 @@ export function machineState(session: ScenarioSession, source = ""): MachineStat
 function processView(session: ScenarioSession, m: Machine, pid: number): ProcessView {
   const p = m.process(pid)!;
   const shift = m.kernel.pageShift;
+  const mappings = p.space ? listMappings(m.hw.mem, p.space) : [];
   const pages = p.space
-    ? listMappings(m.hw.mem, p.space).map((map) => ({
+    ? mappings.map((map) => ({
         vpn: Math.floor(map.va / 2 ** shift),
         pfn: map.flags & PTE_VALID ? map.pfn : -1,
         slot: map.swapSlot ?? -1,
@@ -192,6 +194,7 @@ function processView(session: ScenarioSession, m: Machine, pid: number): Process
     swapPages: p.rss.swap,
     faults: { ...p.faults },
     pages,
+    tree: p.space ? pageTableTree(m, p.space, mappings) : null,
   };
 }
 
@@ -250,6 +253,7 @@ function currentWalk(session: ScenarioSession, m: Machine): { levels: WalkLevelV
     const addr = asPhysAddr(e.entryAddr);
     levels.push({
       level: e.level,
+      tablePfn: Math.floor(e.entryAddr / m.pageSize),
       index: e.index,
       entryAddr: e.entryAddr,
       entry: e.entry,

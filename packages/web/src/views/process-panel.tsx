@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { MachineState, ProcessView, WalkLevelView } from "../worker/protocol.js";
+import type { MachineState, ProcessView, PtNode, WalkLevelView } from "../worker/protocol.js";
 
 const hex = (n: number) => "0x" + n.toString(16);
 
@@ -47,6 +47,14 @@ function ProcessDetails({ proc, state }: { proc: ProcessView; state: MachineStat
         {proc.maps || "(no mappings)"}
       </pre>
       {state.walk.length > 0 && state.walkPid === proc.pid && <WalkView levels={state.walk} />}
+      {proc.tree && (
+        <>
+          <h3>Page-table tree</h3>
+          <ul class="pt-tree" aria-label={`page tables of ${proc.name}`}>
+            <TreeNode node={proc.tree} onPath={walkPath(state, proc)} />
+          </ul>
+        </>
+      )}
       <h3>Pages</h3>
       <PageTable proc={proc} />
       <h3>TLB</h3>
@@ -91,6 +99,46 @@ export function WalkView({ levels }: { readonly levels: readonly WalkLevelView[]
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Keys `level:tableFrame:index` of the entries the shown walk read. */
+function walkPath(state: MachineState, proc: ProcessView): Set<string> {
+  if (state.walkPid !== proc.pid) return new Set();
+  return new Set(state.walk.map((l) => `${l.level}:${l.tablePfn}:${l.index}`));
+}
+
+/** One table page and its used entries, children indented below. */
+function TreeNode({ node, onPath }: { node: PtNode; onPath: Set<string> }) {
+  return (
+    <li>
+      <span class="pt-table">
+        L{node.level} table in frame {node.pfn}
+      </span>
+      <ul>
+        {node.entries.map((e) => {
+          const hot = onPath.has(`${node.level}:${node.pfn}:${e.index}`);
+          return (
+            <li key={e.index} class={hot ? "on-walk" : ""}>
+              <span class="pt-index">[{e.index}]</span>
+              {e.leaf && (
+                <span class="pt-leaf">
+                  {" "}
+                  page {hex(e.leaf.vpn)} →{" "}
+                  {e.leaf.pfn >= 0 ? `frame ${e.leaf.pfn}` : `swap slot ${e.leaf.slot}`}{" "}
+                  <span class="bits">{e.leaf.bits.join(" ")}</span>
+                </span>
+              )}
+              {e.child && (
+                <ul>
+                  <TreeNode node={e.child} onPath={onPath} />
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </li>
   );
 }
 

@@ -74,6 +74,8 @@ export interface EventRow {
 /** One level of the page walk of the access being shown. */
 export interface WalkLevelView {
   readonly level: number;
+  /** The frame of the table page read at this level. */
+  readonly tablePfn: number;
   readonly index: number;
   readonly entryAddr: number;
   readonly entry: string;
@@ -81,6 +83,25 @@ export interface WalkLevelView {
   readonly pfn: number;
   /** PTE bits spelled out (`valid`, `write`, `cow`…). */
   readonly bits: readonly string[];
+}
+
+/** One page-table page and its used entries, as the page-table tree shows it. */
+export interface PtNode {
+  readonly level: number;
+  /** The frame holding this table page. */
+  readonly pfn: number;
+  readonly entries: readonly {
+    readonly index: number;
+    /** The next level's table (inner levels). */
+    readonly child?: PtNode;
+    /** The page the entry maps (last level): its frame (or -1) or swap slot, and its bits. */
+    readonly leaf?: {
+      readonly vpn: number;
+      readonly pfn: number;
+      readonly slot: number;
+      readonly bits: readonly string[];
+    };
+  }[];
 }
 
 /** A process as the process view shows it. */
@@ -101,6 +122,8 @@ export interface ProcessView {
     readonly slot: number;
     readonly bits: readonly string[];
   }[];
+  /** The page-table tree (null once the process has exited); at most 512 pages shown. */
+  readonly tree: PtNode | null;
 }
 
 /** One valid TLB entry. */
