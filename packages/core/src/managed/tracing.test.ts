@@ -158,11 +158,92 @@ describe("the cycle collector against reachability (random object graphs)", () =
           const tracked = rt.gc.getObjects();
           expect(rt.trackedTuples).toBe(tracked.filter((o) => rt.space.kind[o] === 7).length);
           expect(rt.trackedDicts).toBe(tracked.filter((o) => rt.space.kind[o] === 9).length);
+          // every refcount is exactly the references held by objects, names and the runtime
+          const s = rt.space;
+          const held = new Map<number, number>();
+          for (let o = 0; o < s.top; o++) {
+            if (!s.isLive(o)) continue;
+            for (const t of s.referents(o)) held.set(t, (held.get(t) ?? 0) + 1);
+          }
+          for (const o of rt.names.values()) held.set(o, (held.get(o) ?? 0) + 1);
+          for (let o = 0; o < s.top; o++) {
+            if (!s.isLive(o)) continue;
+            const own = (s.flags[o]! & 16) !== 0 ? 1 : 0; // static objects: the runtime's reference
+            expect(s.refcnt[o]).toBe((held.get(o) ?? 0) + own);
+          }
           objs.forEach((o, i) => {
             const alive = rt.space.isLive(o);
             expect(alive).toBe(reachable.has(before[i]!));
             expect(tracing.live[before[i]!] === 1).toBe(alive);
           });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("finalizers, resurrection and weakrefs on random graphs", () => {
+  it("after a full collection exactly the objects reachable from names are alive, refcounts exact", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }).chain((n) =>
+          fc.record({
+            kinds: fc.array(fc.constantFrom("plain", "del", "resurrect", "list"), {
+              minLength: n,
+              maxLength: n,
+            }),
+            refs: fc.array(fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }), {
+              minLength: n,
+              maxLength: n,
+            }),
+            weak: fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 4 }),
+            roots: fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 2 }),
+          }),
+        ),
+        ({ kinds, refs, weak, roots }) => {
+          const rt = new PyRuntime();
+          rt.gc.disable();
+          const saved = rt.newList();
+          rt.assign("saved", saved);
+          const calls: number[] = [];
+          const Plain = rt.newClass({ name: "Plain" });
+          const Del = rt.newClass({ name: "Del", del: () => undefined });
+          const Res = rt.newClass({ name: "Res", del: (r, self) => r.listAppend(saved, self) });
+          for (const [name, c] of [
+            ["Plain", Plain],
+            ["Del", Del],
+            ["Res", Res],
+          ] as const)
+            rt.assign(name, c);
+          const objs = kinds.map((k) =>
+            k === "list" ? rt.newList() : rt.newInstance(k === "del" ? Del : k === "resurrect" ? Res : Plain),
+          );
+          kinds.forEach((k, i) => {
+            (refs[i] ?? []).forEach((t, j) => {
+              if (k === "list") rt.listAppend(objs[i]!, objs[t]!);
+              else rt.setAttr(objs[i]!, `f${j}`, objs[t]!);
+            });
+          });
+          weak.forEach((t, i) => {
+            if (kinds[t] === "list") return;
+            const cb = rt.newFunction(`cb${i}`, () => calls.push(i));
+            rt.assign(`w${i}`, rt.newWeakref(objs[t]!, cb));
+            rt.decref(cb);
+          });
+          roots.forEach((r, i) => {
+            rt.incref(objs[r]!);
+            rt.assign(`g${i}`, objs[r]!);
+          });
+          for (const o of objs) rt.decref(o);
+          rt.gc.collect();
+          const g = graphFromRuntime(rt);
+          const named = new Set([...rt.names.values()]);
+          const rootNodes = [...g.ids].flatMap((o, i) => (named.has(o) ? [i] : []));
+          expect(g.rootNames?.filter((r) => r === "<external>")).toEqual([]);
+          const reach = new Set(reference({ ...g, roots: Int32Array.from(rootNodes) }).map((i) => g.ids[i]!));
+          for (const o of g.ids) expect(reach.has(o)).toBe(true);
+          expect(calls.length).toBeLessThanOrEqual(weak.length);
         },
       ),
       { numRuns: 300 },
