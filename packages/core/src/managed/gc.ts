@@ -261,14 +261,20 @@ export class CycleCollector {
   }
 
   private collectWithCallback(generation: number): CollectResult {
-    this.invokeCallbacks("start", { generation, collected: 0, uncollectable: 0 });
+    this.invokeCallbacks("start", generation, 0, 0);
     const r = this.collectMain(generation);
-    this.invokeCallbacks("stop", { generation, collected: r.collected, uncollectable: r.uncollectable });
+    this.invokeCallbacks("stop", generation, r.collected, r.uncollectable);
     return r;
   }
 
-  private invokeCallbacks(phase: "start" | "stop", info: GcCallbackInfo): void {
+  private invokeCallbacks(
+    phase: "start" | "stop",
+    generation: number,
+    collected: number,
+    uncollectable: number,
+  ): void {
     if (this.callbacks.length === 0) return;
+    const info: GcCallbackInfo = { generation, collected, uncollectable };
     for (const cb of [...this.callbacks]) this.rt.runUnraisable("gc callback", () => cb(phase, info));
   }
 
@@ -508,7 +514,7 @@ export class CycleCollector {
     const rt = this.rt;
     const s = rt.space;
     s.listInit(L_WRCB);
-    const referentOf = new Map<ObjId, ObjId>();
+    let referentOf: Map<ObjId, ObjId> | undefined;
     for (let g = s.gcNext[unreachable]!; g !== unreachable; g = s.gcNext[g]!) {
       if (s.kind[g] === Kind.WEAKREF) rt.unlinkWeakref(g);
       if ((s.flags[g]! & F_WEAKREFED) === 0 || rt.weakrefsTo(g).length === 0) continue;
@@ -516,6 +522,7 @@ export class CycleCollector {
         if (rt.sink !== null) rt.sink.emit({ kind: "gc-weakref-cleared", weakref: wr, referent: g });
         if (s.gcRefs[wr] === GC_TENTATIVELY_UNREACHABLE) continue;
         rt.incref(wr);
+        referentOf ??= new Map();
         referentOf.set(wr, g);
         s.listMove(wr, L_WRCB);
       }
@@ -523,7 +530,7 @@ export class CycleCollector {
     let freed = 0;
     while (!s.listIsEmpty(L_WRCB)) {
       const wr = s.gcNext[L_WRCB]!;
-      rt.runWeakrefCallback(wr, referentOf.get(wr) ?? NULL_REF);
+      rt.runWeakrefCallback(wr, referentOf?.get(wr) ?? NULL_REF);
       rt.decref(wr);
       if (s.gcNext[L_WRCB] === wr) s.listMove(wr, old);
       else freed++;
