@@ -23,6 +23,12 @@ function observe(m: Machine | null): string {
   ]);
 }
 
+/** The session's machine after seeking step `n`. */
+function machineAt(s: ScenarioSession, n: number): Machine | null {
+  s.seek(n);
+  return s.live.machine;
+}
+
 class Stop {}
 
 /** The machine after exactly `n` events, by a fresh interpreter run stopped there. */
@@ -78,9 +84,8 @@ describe("scenario session", () => {
   it("shows at every step the state a fresh run stopped at that event has", () => {
     const s = ScenarioSession.load(DEFAULT_SCENARIO) as ScenarioSession;
     for (const n of [1, 7, 8, 23, 49, 50, 58, 59, 89, s.length, 58, 3, s.length - 1, 0, 2])
-      if (n > 0)
-        expect(observe((s.seek(n), s.live.machine)), `step ${n}`).toBe(reference(DEFAULT_SCENARIO, n));
-      else expect((s.seek(0), s.live.machine?.processes())).toEqual([]);
+      if (n > 0) expect(observe(machineAt(s, n)), `step ${n}`).toBe(reference(DEFAULT_SCENARIO, n));
+      else expect(machineAt(s, 0)?.processes()).toEqual([]);
   });
 
   it("seeks any step of a long run with evictions and swap, in any order", () => {
@@ -91,7 +96,7 @@ describe("scenario session", () => {
       fc.property(
         fc.array(fc.integer({ min: 1, max: s.length }), { minLength: 1, maxLength: 6 }),
         (steps) => {
-          for (const n of steps) expect(observe((s.seek(n), s.live.machine))).toBe(reference(THRASH, n));
+          for (const n of steps) expect(observe(machineAt(s, n))).toBe(reference(THRASH, n));
         },
       ),
       { numRuns: 8 },
@@ -105,14 +110,14 @@ describe("scenario session", () => {
     expect(s.checkpointStats.count).toBeLessThanOrEqual(8);
     expect(s.checkpointStats.interval).toBeGreaterThan(64);
     for (const n of [s.length, 1, Math.floor(s.length / 2), 77, s.length - 3])
-      expect(observe((s.seek(n), s.live.machine)), `step ${n}`).toBe(reference(long, n));
+      expect(observe(machineAt(s, n)), `step ${n}`).toBe(reference(long, n));
   });
 
   it("cuts a run at the event limit and still shows its last step exactly", () => {
     const s = ScenarioSession.load(THRASH, { maxEvents: 300 }) as ScenarioSession;
     expect(s.truncated).toBe(true);
     expect(s.length).toBe(300);
-    for (const n of [300, 299, 150]) expect(observe((s.seek(n), s.live.machine))).toBe(reference(THRASH, n));
+    for (const n of [300, 299, 150]) expect(observe(machineAt(s, n))).toBe(reference(THRASH, n));
   });
 
   it("reports a mistake with its line and column", () => {
