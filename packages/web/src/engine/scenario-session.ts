@@ -110,7 +110,7 @@ export class ScenarioSession {
     private readonly options: SessionOptions,
   ) {
     this.runner = this.freshRunner();
-    this.maxCheckpoints = 512;
+    this.maxCheckpoints = 768;
   }
 
   /** Parses and runs `source`, or returns the first mistake with its place. */
