@@ -54,7 +54,7 @@ export function cowFault(
   pteWrite(k.hw.mem, k.hw.format, addr, pfn, pteFlagsFor(k, vma, false));
   k.invlpg(space, page);
   k.dropRmap(proc, old, page);
-  k.addRmap(proc, pfn, page);
+  k.addRmap(proc, pfn, page, addr);
   k.track(pfn, k.pageKey(pfn), true);
   s.counters.cowCopies++;
   if (k.sink !== null) k.emit({ kind: "cow-copy", pid: proc.pid, vpn, from: old, to: pfn });

@@ -46,7 +46,7 @@ export function checkInvariants(k: Kernel): string[] {
       ptes[m.pfn] = (ptes[m.pfn] as number) + 1;
       const kind = k.pageKindOf(m.pfn);
       rss[kind === "shm" ? "shmem" : kind]++;
-      if (!s.rmap[m.pfn]?.some((r) => r.pid === p.pid && r.va === m.va))
+      if (!s.rmap[m.pfn]?.some((r) => r.pid === p.pid && r.va === m.va && r.pte === m.addr))
         out.push(`${p.name}: the reverse map of frame ${m.pfn} misses the PTE at ${m.va}`);
     }
     for (const key of ["anon", "file", "shmem", "swap"] as const)

@@ -13,7 +13,7 @@
  *   the frame table's map count always equals the reverse map's length.
  */
 import type { EventSink } from "../base/index.js";
-import { asSwapSlot, invariant, type Pfn, type SwapSlot } from "../base/index.js";
+import { asSwapSlot, invariant, type Pfn, type PhysAddr, type SwapSlot } from "../base/index.js";
 import { pteClear, pteRead } from "../hw/entry.js";
 import { FRAME_ANON, FRAME_FILE, FRAME_HEAP, FRAME_SHARED } from "../hw/frames.js";
 import type { Hardware } from "../hw/hardware.js";
@@ -36,10 +36,15 @@ export interface Watermarks {
   readonly high: number;
 }
 
-/** One PTE mapping a frame: which process, which page (page-aligned virtual address). */
+/**
+ * One PTE mapping a frame: which process, which page (page-aligned virtual address), and
+ * the physical address of the entry itself (table pages stay put until the process
+ * exits, so eviction can rewrite the entry without walking again).
+ */
 export interface RmapEntry {
   readonly pid: number;
   readonly va: number;
+  readonly pte: number;
 }
 
 /** Machine-wide counters (the report's memory and vmstat figures). */
@@ -276,9 +281,9 @@ export class Kernel {
 
   // ---------------------------------------------------------------- reverse map
 
-  /** Records that `proc` maps `pfn` at page `va` (map count + RSS). */
-  addRmap(proc: Process, pfn: Pfn, va: number): void {
-    this.s.rmap[pfn]?.push({ pid: proc.pid, va });
+  /** Records that `proc` maps `pfn` at page `va` through the entry at `pte` (map count + RSS). */
+  addRmap(proc: Process, pfn: Pfn, va: number, pte: PhysAddr): void {
+    this.s.rmap[pfn]?.push({ pid: proc.pid, va, pte });
     const ft = this.hw.mem.frameTable;
     ft.mapCount[pfn] = (ft.mapCount[pfn] as number) + 1;
     this.rssAdd(proc, this.pageKindOf(pfn), 1);

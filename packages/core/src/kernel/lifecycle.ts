@@ -216,7 +216,7 @@ function copyPage(
   const fmt = k.hw.format;
   if (vma.shared) {
     pteWrite(mem, fmt, dst, pf, pteFlagsFor(k, vma, false));
-    k.addRmap(child, pf, va);
+    k.addRmap(child, pf, va, dst);
     return true;
   }
   if (fmt.caps.cow) {
@@ -224,7 +224,7 @@ function copyPage(
     pteUpdateFlags(mem, fmt, src, PTE_COW, PTE_WRITE);
     k.invlpg(parent.space as AddressSpace, va);
     pteWrite(mem, fmt, dst, pf, pteFlagsFor(k, vma, true));
-    k.addRmap(child, pf, va);
+    k.addRmap(child, pf, va, dst);
     return true;
   }
   const copy = k.allocUserFrame();
@@ -233,7 +233,7 @@ function copyPage(
   const use = mem.frameTable.use[pf] as number;
   mem.frameTable.setUse(copy, use === FRAME_FILE ? FRAME_ANON : use, child.pid);
   pteWrite(mem, fmt, dst, copy, pteFlagsFor(k, vma, false));
-  k.addRmap(child, copy, va);
+  k.addRmap(child, copy, va, dst);
   k.track(copy, k.pageKey(copy), false);
   return true;
 }

@@ -67,7 +67,7 @@ export function install(
   k.hw.mem.frameTable.setUse(pfn, use, proc.pid);
   pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
   k.invlpg(proc.space as AddressSpace, page);
-  k.addRmap(proc, pfn, page);
+  k.addRmap(proc, pfn, page, addr);
   k.track(pfn, k.pageKey(pfn), write);
 }
 
@@ -142,7 +142,7 @@ export function filePage(
     const pfn = asPfn(cached);
     pteWrite(k.hw.mem, k.hw.format, addr, pfn, pteFlagsFor(k, vma, cow));
     k.invlpg(proc.space as AddressSpace, page);
-    k.addRmap(proc, pfn, page);
+    k.addRmap(proc, pfn, page, addr);
     if (k.sink !== null)
       k.emit({
         kind: "page-cache-hit",
@@ -189,7 +189,7 @@ export function shmPage(
     const pfn = asPfn(resident);
     pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
     k.invlpg(proc.space as AddressSpace, page);
-    k.addRmap(proc, pfn, page);
+    k.addRmap(proc, pfn, page, addr);
     return outcome("minor", `mapped frame ${pfn}, page ${idx} of shared segment ${seg.name}`);
   }
   const pfn = frameFor(k, proc);

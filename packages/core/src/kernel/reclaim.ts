@@ -5,10 +5,10 @@
  * touch); shm pages go to swap and their segment remembers the slot. kswapd reclaims in
  * the background between the watermarks; when nothing can be evicted the OOM killer runs.
  */
-import { asPfn, invariant, type Pfn, type SwapSlot } from "../base/index.js";
+import { asPfn, asPhysAddr, type Pfn, type SwapSlot } from "../base/index.js";
 import { pteClear, pteWriteSwap } from "../hw/entry.js";
 import { FRAME_FLAG_LOCKED } from "../hw/frames.js";
-import { type AddressSpace, findPte } from "../hw/pagetable.js";
+import type { AddressSpace } from "../hw/pagetable.js";
 import type { PageKind } from "./events.js";
 import { type Kernel, type RmapEntry, THRASH_FAULTS, THRASH_WINDOW } from "./kernel.js";
 import type { Process } from "./process.js";
@@ -115,8 +115,7 @@ function unmapAll(k: Kernel, pfn: Pfn, slot: SwapSlot | null): void {
   for (const r of list) {
     const p = k.proc(r.pid);
     const space = p.space as AddressSpace;
-    const addr = findPte(k.hw.mem, space, r.va);
-    invariant(addr !== null, "kernel.unmapAll", `unmapAll: no PTE for pid ${r.pid} at ${r.va}`);
+    const addr = asPhysAddr(r.pte);
     if (slot !== null) {
       pteWriteSwap(k.hw.mem, space.format, addr, slot);
       p.rss.swap++;
