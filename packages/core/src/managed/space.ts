@@ -108,7 +108,7 @@ export class ObjectSpace {
   bytes2 = new Int32Array(0);
   /** Scalar payloads (int → bigint, float → number, str → string, bytes → length), sparse. */
   readonly value: (bigint | number | string | undefined)[] = [];
-  edges = new Int32Array(1 << 16);
+  edges: Int32Array;
   edgeTop = 0;
   private edgeWaste = 0;
   top = FIRST_OBJECT;
@@ -116,7 +116,9 @@ export class ObjectSpace {
   private freeTop = 0;
   live = 0;
 
+  /** `initial` objects fit without growing, with about four references each. */
   constructor(initial = 1024) {
+    this.edges = new Int32Array(Math.max(1 << 16, initial * 4));
     this.grow(Math.max(initial, FIRST_OBJECT * 2));
     for (let h = 0; h < HEAD_COUNT; h++) this.listInit(h);
   }
