@@ -127,6 +127,10 @@ describe("fork and copy-on-write", () => {
     const ft = m.hw.mem.frameTable;
     const shared = m.kernel.s.rmap.findIndex((r) => r.length === 2);
     expect(ft.mapCount[shared]).toBe(2);
+    expect(m.whoMaps(shared).map((r) => [r.name, r.va])).toEqual([
+      ["A", L.heapStart],
+      ["B", L.heapStart],
+    ]);
     m.write(b, L.heapStart, Uint8Array.of(9));
     expect(m.readWord(a, L.heapStart, 1)).toEqual({ kind: "ok", value: 1 });
     expect(m.readWord(b, L.heapStart, 1)).toEqual({ kind: "ok", value: 9 });

@@ -373,6 +373,14 @@ export class Machine {
     return p === undefined ? null : procSmaps(this.kernel, p);
   }
 
+  /**
+   * Who maps frame `pfn` (the reverse map): process, page address and the PTE's physical
+   * address, for a frame-map view. Empty for a free, page-table or unmapped frame.
+   */
+  whoMaps(pfn: number): { pid: number; name: string; va: number; pte: number }[] {
+    return (this.kernel.s.rmap[pfn] ?? []).map((r) => ({ ...r, name: this.process(r.pid)?.name ?? "" }));
+  }
+
   /** /proc/meminfo. */
   meminfo(): string {
     return procMeminfo(this.kernel);
