@@ -1,7 +1,8 @@
+import { findAnomalies, LruStackDistance, resolvePolicyName, simulateSizes } from "@memsim/core";
 import type { Anomaly, MissCurve, RefSource, ReplaceParams, ReplaceResult } from "../worker/protocol.js";
 import type { Progress } from "../worker/rpc.js";
 import { type RefsRead, readRefs, readTraceFile } from "./refs.js";
-import { countMisses, type PolicyFactory, recordGrid } from "./replacement-grid.js";
+import { type PolicyFactory, recordGrid } from "./replacement-grid.js";
 
 /** The most reference × frame-count × policy simulations one comparison may cost. */
 const CURVE_BUDGET = 60_000_000;
@@ -26,22 +27,25 @@ export function curveSizes(accesses: number, maxFrames: number, policies: number
   return [...sizes].sort((a, b) => a - b);
 }
 
-/** Adjacent sampled sizes where the larger one misses more. */
-export function findAnomalies(curve: MissCurve): Anomaly[] {
-  const found: Anomaly[] = [];
-  for (let i = 0; i + 1 < curve.frames.length; i++) {
-    const misses = curve.misses[i]!;
-    const moreMisses = curve.misses[i + 1]!;
-    if (moreMisses > misses)
-      found.push({
-        policy: curve.policy,
-        frames: curve.frames[i]!,
-        misses,
-        moreFrames: curve.frames[i + 1]!,
-        moreMisses,
-      });
+/**
+ * Misses of `policy` at each of `sizes` over all references: LRU from one pass of the
+ * engine's stack-distance counter (exact at every size), the others from the engine's
+ * per-size runs.
+ */
+export function missCurve(policy: string, sizes: readonly number[], refs: Float64Array): MissCurve {
+  if (resolvePolicyName(policy) === "lru") {
+    const stack = new LruStackDistance();
+    stack.push(refs, refs.length);
+    return { policy, frames: sizes, misses: sizes.map((f) => stack.misses(f)) };
   }
-  return found;
+  const curve = simulateSizes(policy, sizes, refs, refs.length);
+  return { policy, frames: sizes, misses: curve.points.map((p) => p.misses) };
+}
+
+/** Belady's anomalies of a curve, by the engine's finder. */
+export function curveAnomalies(curve: MissCurve): Anomaly[] {
+  const points = curve.frames.map((frames, i) => ({ frames, misses: curve.misses[i]!, missRatio: 0 }));
+  return findAnomalies(points).map((a) => ({ policy: curve.policy, ...a }));
 }
 
 /** Runs every policy on the references: grids on the first part, curves on all of it. */
@@ -54,21 +58,14 @@ export function compare(
   const shown = refs.subarray(0, Math.min(refs.length, Math.max(0, params.gridLimit)));
   const grids = params.policies.map((p) => recordGrid(p, make, shown, params.frames));
   const sizes = curveSizes(refs.length, params.maxFrames, params.policies.length);
-  const total = sizes.length * params.policies.length;
-  const curves: MissCurve[] = params.policies.map((policy, pi) => ({
-    policy,
-    frames: sizes,
-    misses: sizes.map((f, si) => {
-      progress?.(pi * sizes.length + si, total);
-      return countMisses(policy, make, refs, f);
-    }),
-  }));
-  const totals = params.policies.map((policy) => ({
+  const curves: MissCurve[] = params.policies.map((policy, i) => {
+    progress?.(i, params.policies.length);
+    return missCurve(policy, sizes, refs);
+  });
+  const totals = params.policies.map((policy, i) => ({
     policy,
     misses:
-      refs.length === shown.length
-        ? grids.find((g) => g.policy === policy)!.misses
-        : countMisses(policy, make, refs, params.frames),
+      refs.length === shown.length ? grids[i]!.misses : missCurve(policy, [params.frames], refs).misses[0]!,
   }));
   return {
     accesses: refs.length,
@@ -76,7 +73,7 @@ export function compare(
     refs: shown.slice(),
     grids,
     curves,
-    anomalies: curves.flatMap(findAnomalies),
+    anomalies: curves.flatMap(curveAnomalies),
     totals,
   };
 }

@@ -1,4 +1,4 @@
-import { isFutureAware, type ReplacementPolicy, ReplacementSim } from "@memsim/core";
+import { isFutureAware, nextUseTimes, type ReplacementPolicy, ReplacementSim } from "@memsim/core";
 
 /**
  * Frame-by-time record of one policy on one reference string, for the side-by-side grids.
@@ -24,30 +24,15 @@ export interface PolicyGrid {
 /** Makes a fresh policy instance managing `capacity` slots. */
 export type PolicyFactory = (name: string, capacity: number) => ReplacementPolicy;
 
-/**
- * For each position t the position of the next reference to the same page, or +Infinity
- * (one backward pass), as OPT needs it.
- */
-export function nextUses(refs: ArrayLike<number>): Float64Array {
-  const next = new Float64Array(refs.length);
-  const seen = new Map<number, number>();
-  for (let t = refs.length - 1; t >= 0; t--) {
-    const page = refs[t]!;
-    next[t] = seen.get(page) ?? Number.POSITIVE_INFINITY;
-    seen.set(page, t);
-  }
-  return next;
-}
-
 /** Runs `name` with `frames` slots over `refs` and records the grid. frames ≥ 1. */
 export function recordGrid(
   name: string,
   make: PolicyFactory,
-  refs: ArrayLike<number>,
+  refs: Float64Array,
   frames: number,
 ): PolicyGrid {
   const sim = new ReplacementSim(make(name, frames));
-  const future = isFutureAware(sim.policy) ? nextUses(refs) : null;
+  const future = isFutureAware(sim.policy) ? nextUseTimes(refs, refs.length) : null;
   const steps = refs.length;
   const slots = new Float64Array(steps * frames);
   const hit = new Uint8Array(steps);
@@ -68,19 +53,4 @@ export function recordGrid(
     }
   }
   return { policy: name, frames, steps, slots, hit, victim, evicted, misses: sim.misses };
-}
-
-/** Misses of `name` at `frames` slots over `refs` (the engine's batch path). */
-export function countMisses(
-  name: string,
-  make: PolicyFactory,
-  refs: ArrayLike<number>,
-  frames: number,
-): number {
-  const sim = new ReplacementSim(make(name, frames));
-  const keys = Float64Array.from(refs);
-  const batch = { keys, count: keys.length };
-  if (isFutureAware(sim.policy)) sim.runWithFuture(batch, nextUses(refs));
-  else sim.run(batch);
-  return sim.misses;
 }

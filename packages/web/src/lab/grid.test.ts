@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { recordGrid } from "../engine/replacement-grid.js";
 import { cellAt, gridWindow, narrateReference } from "./grid.js";
 
-const BELADY = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
+const BELADY = Float64Array.from([1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5]);
 const fifo3 = recordGrid("fifo", (n, capacity) => createPolicy(n, { capacity }), BELADY, 3);
 
 describe("grid layout", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { recordGrid } from "../engine/replacement-grid.js";
 import { gradeReplacement, needsVictim } from "./predict.js";
 
-const BELADY = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
+const BELADY = Float64Array.from([1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5]);
 const lru = recordGrid("lru", (n, capacity) => createPolicy(n, { capacity }), BELADY, 3);
 
 describe("predict mode for replacement", () => {
