@@ -10,8 +10,8 @@
  *   l = [a, 1, "s", (1, 2), {}]     # literals: int, float, str, None/True/False, list, tuple, dict
  *   l.append(a)                     # also s.add(x) on sets
  *   w = weakref.ref(a, print)       # the callback `print` prints the (dead) weakref
- *   del a                           # also del a.attr, del l[0], del d["k"]
- *   print(gc.collect(), gc.get_count(), sys.getsizeof(l), sys.getrefcount(l), w())
+ *   del a, b                        # also del a.attr, del l[0], del d["k"]
+ *   print(gc.collect(), gc.get_count(), sys.getsizeof(l), sys.getrefcount(l), w() is None)
  *
  * Builtins: gc.collect/get_count/get_threshold/set_threshold/enable/disable/isenabled/
  * get_stats/get_objects/get_referrers/get_referents/is_tracked/is_finalized/freeze/unfreeze/
@@ -36,7 +36,8 @@ export type PyExpr =
   | { readonly t: "name"; readonly name: string }
   | { readonly t: "attr"; readonly obj: PyExpr; readonly name: string }
   | { readonly t: "call"; readonly fn: PyExpr; readonly args: readonly PyExpr[] }
-  | { readonly t: "index"; readonly obj: PyExpr; readonly index: PyExpr };
+  | { readonly t: "index"; readonly obj: PyExpr; readonly index: PyExpr }
+  | { readonly t: "is"; readonly a: PyExpr; readonly b: PyExpr; readonly negate: boolean };
 
 /** What an assignment or `del` names. */
 export type PyTarget =
@@ -48,7 +49,7 @@ export type PyTarget =
 export type PyStmt = { readonly line: number } & (
   | { readonly s: "class"; readonly name: string; readonly spec: ClassOptions }
   | { readonly s: "assign"; readonly target: PyTarget; readonly value: PyExpr }
-  | { readonly s: "del"; readonly target: PyTarget }
+  | { readonly s: "del"; readonly targets: readonly PyTarget[] }
   | { readonly s: "print"; readonly args: readonly PyExpr[] }
   | { readonly s: "expr"; readonly value: PyExpr }
 );
@@ -120,7 +121,17 @@ class LineParser {
     return t === undefined ? "end of line" : `'${t.v}'`;
   }
 
+  /** An operand, optionally compared by identity: `a is b`, `a is not b`. */
   expr(): PyExpr {
+    const a = this.operand();
+    if (!this.peek("is")) return a;
+    this.i++;
+    const negate = this.peek("not");
+    if (negate) this.i++;
+    return { t: "is", a, b: this.operand(), negate };
+  }
+
+  private operand(): PyExpr {
     let e = this.atom();
     for (;;) {
       if (this.peek(".")) {
@@ -235,9 +246,13 @@ function parseLine(text: string, line: number): Parsed<PyStmt | null> {
     }
     if (first.k === "name" && first.v === "del" && toks.value.length > 1) {
       p.name();
-      const target = p.target();
+      const targets = [p.target()];
+      while (p.peek(",")) {
+        p.eat(",");
+        targets.push(p.target());
+      }
       p.end();
-      return parsedOk({ line, s: "del", target });
+      return parsedOk({ line, s: "del", targets });
     }
     if (first.k === "name" && first.v === "print" && toks.value[1]?.v === "(") {
       const e = p.expr();
@@ -370,7 +385,7 @@ class Interpreter {
         return;
       }
       case "del":
-        this.delete(st.target);
+        for (const t of st.targets) this.delete(t);
         return;
       case "print": {
         const vals = st.args.map((a) => this.eval(a));
@@ -514,6 +529,8 @@ class Interpreter {
         return this.evalAttr(e.obj, e.name);
       case "index":
         return this.evalIndex(e);
+      case "is":
+        return this.withValues([e.a, e.b], ([a, b]) => rt.newBool((a === b) !== e.negate));
       case "call":
         return this.evalCall(e.fn, e.args);
     }
