@@ -22,7 +22,9 @@ describe("memsim replace", () => {
     const r = await run(["replace", belady, "--policy", "fifo,lru", "--frames", "3,4"]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split("\n");
-    expect(lines[0]).toMatch(/^policy\s+frames\s+accesses\s+hits\s+misses\s+miss ratio\s+write-backs\s+req\/s$/);
+    expect(lines[0]).toMatch(
+      /^policy\s+frames\s+accesses\s+hits\s+misses\s+miss ratio\s+write-backs\s+req\/s$/,
+    );
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 6))).toEqual([
       ["fifo", "3", "12", "3", "9", "0.7500"],
       ["fifo", "4", "12", "2", "10", "0.8333"],
@@ -34,7 +36,14 @@ describe("memsim replace", () => {
     const r = await run(["replace", belady, "--policy", "opt", "--frames", "3", "--json"]);
     const rows = JSON.parse(r.out) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ policy: "opt", frames: 3, accesses: 12, hits: 5, misses: 7, missRatio: 7 / 12 });
+    expect(rows[0]).toMatchObject({
+      policy: "opt",
+      frames: 3,
+      accesses: 12,
+      hits: 5,
+      misses: 7,
+      missRatio: 7 / 12,
+    });
   });
   it("--csv prints a header and one line per run", async () => {
     const r = await run(["replace", belady, "--policy", "clock", "--frames", "2,3", "--csv"]);
@@ -45,7 +54,16 @@ describe("memsim replace", () => {
   });
   it("reads a gzipped Lackey trace, counting dirty write-backs", async () => {
     const head = readFileSync(LACKEY);
-    const r = await run(["replace", LACKEY.pathname, "--policy", "lru", "--frames", "8", "--json", "--quiet"]);
+    const r = await run([
+      "replace",
+      LACKEY.pathname,
+      "--policy",
+      "lru",
+      "--frames",
+      "8",
+      "--json",
+      "--quiet",
+    ]);
     expect(head.length).toBeGreaterThan(0);
     const [row] = JSON.parse(r.out) as { accesses: number; misses: number; writebacks: number }[];
     expect(row!.accesses).toBeGreaterThan(5_000_000);
@@ -55,7 +73,9 @@ describe("memsim replace", () => {
   it("--no-ifetch drops instruction fetches", async () => {
     const file = join(dir, "small.lackey.gz");
     writeFileSync(file, gzipSync("I  0401ab70,3\n L 1fff000738,8\n S 1fff000738,8\n"));
-    const all = JSON.parse((await run(["replace", file, "--frames", "4", "--json"])).out) as { accesses: number }[];
+    const all = JSON.parse((await run(["replace", file, "--frames", "4", "--json"])).out) as {
+      accesses: number;
+    }[];
     const data = JSON.parse((await run(["replace", file, "--frames", "4", "--json", "--no-ifetch"])).out) as {
       accesses: number;
       writebacks: number;
@@ -71,7 +91,9 @@ describe("memsim replace", () => {
     expect(r.err).toBe(`memsim: ${bad}:2: expected a page number, found "five"\n`);
   });
   it("refuses unknown policies and bad frame lists", async () => {
-    expect((await run(["replace", belady, "--policy", "nope", "--frames", "2"])).err).toMatch(/unknown policy "nope"/);
+    expect((await run(["replace", belady, "--policy", "nope", "--frames", "2"])).err).toMatch(
+      /unknown policy "nope"/,
+    );
     const r = await run(["replace", belady, "--frames", "0"]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--frames: expected a positive integer, found "0"/);
@@ -95,7 +117,9 @@ describe("memsim mrc", () => {
   });
   it("runs other policies per size (--csv)", async () => {
     const r = await run(["mrc", belady, "--policy", "fifo", "--max-frames", "5", "--points", "5", "--csv"]);
-    expect(r.out).toBe("frames,misses,missRatio\n1,12,1.000000\n2,12,1.000000\n3,9,0.750000\n4,10,0.833333\n5,5,0.416667\n");
+    expect(r.out).toBe(
+      "frames,misses,missRatio\n1,12,1.000000\n2,12,1.000000\n3,9,0.750000\n4,10,0.833333\n5,5,0.416667\n",
+    );
   });
 });
 

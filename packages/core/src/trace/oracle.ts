@@ -72,7 +72,8 @@ export class OracleGeneralParser implements TraceParser {
       LITTLE_ENDIAN && (buf.byteOffset + start) % 4 === 0
         ? new Uint32Array(buf.buffer, buf.byteOffset + start, n * 6)
         : undefined;
-    const dv = words === undefined ? new DataView(buf.buffer, buf.byteOffset + start, n * ORACLE_RECORD) : undefined;
+    const dv =
+      words === undefined ? new DataView(buf.buffer, buf.byteOffset + start, n * ORACLE_RECORD) : undefined;
     let count = out.count;
     for (let i = 0; i < n; i++) {
       let lo: number;
