@@ -97,9 +97,10 @@ function makeDriver(): Driver {
 
 type Factory = () => Subject;
 
-function ours(policy: string): Factory {
+/** Ours over an arena reserved up front, as the peers get their whole buffer up front. */
+function ours(policy: string, reserve: number): Factory {
   return () => {
-    const a = createAllocator(policy, new ArenaBacking({ maxHeap: 2 ** 31 - 2 ** 20 }), {
+    const a = createAllocator(policy, new ArenaBacking({ maxHeap: 2 ** 31 - 2 ** 20, reserve }), {
       mmapThreshold: Number.POSITIVE_INFINITY,
     })!;
     return { malloc: (n) => a.malloc(n), free: (p) => a.free(p), span: () => a.footprint() };
@@ -197,7 +198,7 @@ async function profileRows(sch: Schedule, arena: number, short: number): Promise
   const results = new Map<string, Measured & { ops: number }>();
   const mine = HEAP_POLICIES.filter((p) => ONLY === undefined || ONLY.includes(p));
   const subjects: [string, Factory][] = [
-    ...mine.map((p) => [p, ours(p)] as [string, Factory]),
+    ...mine.map((p) => [p, ours(p, arena)] as [string, Factory]),
     ...Object.entries(peer),
   ];
   for (const [name, make] of subjects) {

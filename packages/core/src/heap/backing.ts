@@ -53,6 +53,8 @@ export interface ArenaOptions {
   /** The most bytes all mappings together may hold; mmap beyond it fails. */
   readonly maxMapped?: number;
   readonly pageSize?: number;
+  /** Bytes of brk-region buffer to allocate up front (it still grows past them on demand). */
+  readonly reserve?: number;
 }
 
 interface Mapping {
@@ -86,7 +88,7 @@ export class ArenaBacking implements HeapBacking {
     this.maxMapped = opts.maxMapped ?? 2 ** 32;
     this.pageSize = opts.pageSize ?? 4096;
     this.brk = this.base;
-    this.u8 = new Uint8Array(1 << 16);
+    this.u8 = new Uint8Array(Math.max(1 << 16, Math.min(opts.reserve ?? 0, this.maxHeap + 8)));
     this.u32 = new Uint32Array(this.u8.buffer);
     this.view = new DataView(this.u8.buffer);
   }
