@@ -23,7 +23,8 @@ export {
 } from "./pymalloc.js";
 export { formatRepr } from "./repr.js";
 export * from "./runtime.js";
-export { type PyExpr, type PyStmt, type PyTarget, parsePygc, runPygc } from "./script.js";
+export { type PyExpr, type PyStmt, type PyTarget, parsePygc } from "./pygc-parse.js";
+export { runPygc } from "./pygc-run.js";
 export * from "./sizes.js";
 export {
   F_FINALIZED as PY_FINALIZED,
