@@ -10,6 +10,8 @@ export * from "./generational.js";
 export * from "./graph.js";
 export { ARENA_LABEL, type CHeap, KernelObjectMemory } from "./kernel-memory.js";
 export * from "./memory.js";
+export { type PyExpr, type PyStmt, type PyTarget, parsePygc } from "./pygc-parse.js";
+export { runPygc } from "./pygc-run.js";
 export {
   ALIGNMENT as PYMALLOC_ALIGNMENT,
   ARENA_SIZE as PYMALLOC_ARENA_SIZE,
@@ -23,8 +25,6 @@ export {
 } from "./pymalloc.js";
 export { formatRepr } from "./repr.js";
 export * from "./runtime.js";
-export { type PyExpr, type PyStmt, type PyTarget, parsePygc } from "./pygc-parse.js";
-export { runPygc } from "./pygc-run.js";
 export * from "./sizes.js";
 export {
   F_FINALIZED as PY_FINALIZED,
