@@ -119,20 +119,31 @@ export function FrameLegend() {
   );
 }
 
-/** Swap slots as a strip of small cells: filled when used, with the owner's pid. */
+/**
+ * Swap slots as a strip of cells: filled when used, with the owner's pid (0: shared by
+ * several); past 64 slots the cells shrink to dots and only a count is written.
+ */
 export function SwapStrip({ swap }: { readonly swap: Int32Array }) {
   if (swap.length === 0) return <p class="muted">No swap configured.</p>;
   let used = 0;
   for (const o of swap) if (o !== -1) used++;
+  const dense = swap.length > 64;
   return (
-    <section class="swap" aria-label={`swap: ${used} of ${swap.length} slots used`} data-testid="swap">
+    <section
+      class={dense ? "swap dense" : "swap"}
+      aria-label={`swap: ${used} of ${swap.length} slots used`}
+      data-testid="swap"
+    >
+      <span class="swap-count">
+        {used} of {swap.length} slots used
+      </span>
       {Array.from(swap, (o, i) => (
         <span
           key={i}
           class={o === -1 ? "slot" : "slot used"}
           title={o === -1 ? `slot ${i}: free` : `slot ${i}: pid ${o}`}
         >
-          {o === -1 ? "" : o}
+          {o === -1 || dense ? "" : o}
         </span>
       ))}
     </section>
