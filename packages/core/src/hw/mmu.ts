@@ -130,6 +130,13 @@ export class Mmu {
   private readonly flagMask: number;
   private readonly flagSlow: boolean;
   private readonly nxHi: number;
+  /** Per level: the vpn shift for vpns below 2^31 (31 when the index is then always 0). */
+  private readonly quietShift: Int32Array;
+  /** The accessed bit in interior entries (x86), else 0. */
+  private readonly interiorA: number;
+  /** Generic flags a fill adds after a read / a write: A, and D for a write, when the format has them. */
+  private readonly cachedRead: number;
+  private readonly cachedWrite: number;
   /** Highest pfn a table may start at, per level. */
   private readonly tableLimit: Int32Array;
   /** Per level: the index's vpn shift when its bits lie below bit 31 (int math), else -1. */
@@ -166,6 +173,10 @@ export class Mmu {
     this.flagSlow = codec.slowOnly;
     this.nxHi = codec.nxHi;
     this.tableLimit = Int32Array.from(format.tableFrames, (n) => mem.frameCount - n);
+    this.quietShift = Int32Array.from(format.levelShift, (sh) => Math.min(sh, 31));
+    this.interiorA = format.interiorAccessed ? this.aLo : 0;
+    this.cachedRead = this.aLo ? PTE_ACCESSED : 0;
+    this.cachedWrite = this.cachedRead | (this.dLo ? PTE_DIRTY : 0);
     this.levelIntShift = Int32Array.from(format.levelShift, (sh, l) =>
       sh + format.levelBits[l]! <= 31 ? sh : -1,
     );
@@ -268,8 +279,60 @@ export class Mmu {
       return (pfn << this.pageShift) + offset;
     }
     tlb.misses++;
+    if (this.sink === null && this.pteBytes !== 1 && vpn >= 0 && vpn < 0x80000000) {
+      const pa = this.missQuiet(space, vpn, offset, access === "write", need);
+      if (pa !== NO_PTE) return pa;
+    }
     if (this.sink !== null) this.sink.emit({ kind: "tlb-miss", asid: space.asid, vpn: asVpn(vpn) });
     return this.walkAndFill(space, va, vpn, offset, access, mode, need, true);
+  }
+
+  /**
+   * The TLB-miss path for the common case (no sink, 4- or 8-byte entries, vpn below 2^31):
+   * the same walk as `walkToLeaf`, the rights check, A/D and the fill in one loop. Returns
+   * the physical address, or NO_PTE for anything unusual (an invalid entry, missing rights,
+   * a bad frame number): the caller then takes the general path, which walks again and
+   * reports the fault (the A bits set here on the way are set there too, so nothing differs).
+   */
+  private missQuiet(space: AddressSpace, vpn: number, offset: number, write: boolean, need: number): number {
+    const i32 = this.mem.i32;
+    const wide = this.pteBytes === 8;
+    const pteShift = wide ? 3 : 2;
+    const pageShift = this.pageShift;
+    const pfnShift = this.pfnShift;
+    const loMask = this.loMaskPfn;
+    const hiMask = this.hiMaskPfn;
+    const last = this.levels - 1;
+    const interiorA = this.interiorA;
+    const shifts = this.quietShift;
+    const masks = this.levelMask;
+    let table: number = space.rootPfn;
+    let w = 0;
+    let lo = 0;
+    let hi = 0;
+    for (let level = 0; ; level++) {
+      w = ((table << pageShift) + (((vpn >>> shifts[level]!) & masks[level]!) << pteShift)) >> 2;
+      lo = i32[w]!;
+      hi = wide ? i32[w + 1]! : 0;
+      if (((lo & this.validLo) | (hi & this.validHi)) === 0) return NO_PTE;
+      if (level === last) break;
+      if ((lo & interiorA) !== interiorA) i32[w] = lo | interiorA;
+      table = (lo >>> pfnShift) & loMask;
+      if ((hi & hiMask) !== 0 || table > this.tableLimit[level + 1]!) return NO_PTE;
+    }
+    if (this.flagSlow) return NO_PTE;
+    let flags = this.flagTable[(lo >>> this.flagShift) & this.flagMask]!;
+    if (hi & this.nxHi) flags &= ~PTE_EXEC;
+    const pfn = (lo >>> pfnShift) & loMask;
+    if ((flags & need) !== need || (hi & hiMask) !== 0 || pfn >= this.mem.frameCount) return NO_PTE;
+    const set = write ? this.aLo | this.dLo : this.aLo;
+    if ((lo & set) !== set) i32[w] = lo | set;
+    this.walks++;
+    this.tlb.insert(vpn, space.asid, pfn, flags | (write ? this.cachedWrite : this.cachedRead));
+    this.faultKind = null;
+    this.tlbHit = false;
+    this.lastPfn = pfn;
+    return (pfn << pageShift) + offset;
   }
 
   private emitHit(space: AddressSpace, vpn: number, pfn: number, slot: number): void {
