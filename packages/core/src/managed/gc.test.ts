@@ -71,6 +71,31 @@ describe("gc.collect() return values", () => {
     ).toBe(2);
   });
 
+  it("reading a.__dict__ materializes a dict: the two-instance cycle then returns 3", () => {
+    const { rt, A } = fresh();
+    const a = rt.newInstance(A);
+    const b = rt.newInstance(A);
+    rt.setAttr(a, "b", b);
+    rt.setAttr(b, "a", a);
+    const d = rt.instanceDict(a);
+    expect(rt.getsizeof(d)).toBe(296);
+    expect(rt.getsizeof(a)).toBe(56);
+    expect(rt.gc.isTracked(d)).toBe(true);
+    expect(rt.instanceDict(a)).toBe(d);
+    expect(rt.getAttr(a, "b")).toBe(b);
+    expect(rt.attrNames(a)).toEqual(["b"]);
+    rt.decref(d);
+    rt.decref(d);
+    rt.decref(a);
+    rt.decref(b);
+    expect(rt.gc.collect()).toBe(3);
+    // an atomic __dict__ is not tracked
+    const c = rt.newInstance(A);
+    rt.setAttr(c, "n", rt.newInt(1));
+    const cd = rt.instanceDict(c);
+    expect(rt.gc.isTracked(cd)).toBe(false);
+  });
+
   it("rings of n instances return n", () => {
     const { rt, A } = fresh();
     for (const n of [3, 10, 100]) {

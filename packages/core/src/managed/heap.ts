@@ -80,7 +80,11 @@ export const UNICODE_KEYS = 1 << 30;
 /** Instance `aux` bits: its class has `__del__` / a legacy tp_del (cached to skip a Map lookup). */
 export const INST_HAS_DEL = 1;
 export const INST_LEGACY_DEL = 2;
-export const USED_MASK = UNICODE_KEYS - 1;
+/** Instance `aux` bit: its `__dict__` was materialized (edge 1 is the dict, attributes live there). */
+export const INST_DICT = 4;
+/** Dict `count` bit: a split table over a class's shared keys (an instance's materialized `__dict__`). */
+export const SPLIT_DICT = 1 << 29;
+export const USED_MASK = SPLIT_DICT - 1;
 
 /** The shared state and primitives of one runtime's heap. */
 export abstract class ObjectHeap {

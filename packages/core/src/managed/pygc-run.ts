@@ -227,6 +227,7 @@ class Interpreter {
     }
     const obj = this.eval(objExpr);
     try {
+      if (name === "__dict__") return rt.instanceDict(obj);
       const v = rt.getAttr(obj, name);
       if (v === undefined)
         throw new PyException("AttributeError", `'${rt.typeName(obj)}' object has no attribute '${name}'`);

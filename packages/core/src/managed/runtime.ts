@@ -3,10 +3,12 @@ import { PyException } from "./errors.js";
 import { CycleCollector } from "./gc.js";
 import {
   type ClassSpec,
+  INST_DICT,
   INST_HAS_DEL,
   INST_LEGACY_DEL,
   type NativeBody,
   type RuntimeOptions,
+  SPLIT_DICT,
 } from "./heap.js";
 import {
   dictKeysBytes,
@@ -18,6 +20,7 @@ import {
   SIZEOF_INSTANCE,
   SIZEOF_NONE,
   SIZEOF_SLOTS_CLASS,
+  SIZEOF_SPLIT_DICT,
   SIZEOF_WEAKREF,
   sizeofBytes,
   sizeofInt,
@@ -66,6 +69,7 @@ export class PyRuntime extends ContainerHeap {
       case Kind.LIST:
         return sizeofList(s.aux[o]!);
       case Kind.DICT:
+        if ((s.count[o]! & SPLIT_DICT) !== 0) return SIZEOF_SPLIT_DICT;
         return s.aux[o] === 0
           ? SIZEOF_EMPTY_DICT
           : SIZEOF_EMPTY_DICT + dictKeysBytes(s.aux[o]!, this.dictIsUnicode(o));
@@ -185,6 +189,11 @@ export class PyRuntime extends ContainerHeap {
   /** `o.name = value` on an instance, function or class (borrows value). */
   setAttr(o: ObjId, name: string, value: ObjId): void {
     const s = this.space;
+    const dict = this.materializedDict(o);
+    if (dict !== NULL_REF) {
+      this.dictSetStr(dict, name, value);
+      return;
+    }
     const slot = this.attrSlot(o, name, true);
     while (s.edgeLen[o]! <= slot) s.pushEdge(o, NULL_REF);
     const old = s.edge(o, slot);
@@ -196,6 +205,8 @@ export class PyRuntime extends ContainerHeap {
   /** `o.name` (borrowed): the instance's own attribute, else the class attribute; undefined if none. */
   getAttr(o: ObjId, name: string): ObjId | undefined {
     const s = this.space;
+    const dict = this.materializedDict(o);
+    if (dict !== NULL_REF) return this.dictGetStr(dict, name) ?? this.getAttr(s.edge(o, 0), name);
     const slot = this.attrSlot(o, name, false);
     if (slot >= 0 && slot < s.edgeLen[o]! && s.edge(o, slot) !== NULL_REF) return s.edge(o, slot);
     if (s.kind[o] === Kind.INSTANCE) return this.getAttr(s.edge(o, 0), name);
@@ -205,7 +216,14 @@ export class PyRuntime extends ContainerHeap {
   /** `del o.name`. Throws AttributeError when unset. */
   delAttr(o: ObjId, name: string): void {
     const s = this.space;
-    const slot = this.attrSlot(o, name, false);
+    const dict = this.materializedDict(o);
+    if (dict !== NULL_REF && this.dictGetStr(dict, name) !== undefined) {
+      const k = this.newStr(name);
+      this.dictDel(dict, k);
+      this.decref(k);
+      return;
+    }
+    const slot = dict !== NULL_REF ? -1 : this.attrSlot(o, name, false);
     const old = slot >= 0 && slot < s.edgeLen[o]! ? s.edge(o, slot) : NULL_REF;
     if (old === NULL_REF)
       throw new PyException("AttributeError", `'${this.typeName(o)}' object has no attribute '${name}'`);
@@ -216,12 +234,61 @@ export class PyRuntime extends ContainerHeap {
   /** The attribute names set on `o` (instance, function or class). */
   attrNames(o: ObjId): string[] {
     const s = this.space;
+    const dict = this.materializedDict(o);
+    if (dict !== NULL_REF) {
+      const all = s.referents(dict);
+      return all.filter((_, i) => i % 2 === 0).map((k) => String(s.value[k]));
+    }
     const keys = s.kind[o] === Kind.INSTANCE ? this.classInfo(s.edge(o, 0)).keys : this.ownKeys.get(o);
     const out: string[] = [];
     for (const [name, slot] of keys ?? []) {
       if (slot < s.edgeLen[o]! && s.edge(o, slot) !== NULL_REF) out.push(name);
     }
     return out;
+  }
+
+  /**
+   * `o.__dict__` (a new reference). A 3.11 instance keeps its attributes inline until its
+   * `__dict__` is asked for; then a dict object is made from them (tracked only if it holds
+   * a container) and the instance refers to it, so a cycle through such an instance has one
+   * more collectable object (`gc.collect()` returns 3 for two instances, one with
+   * `a.__dict__` read). AttributeError for `__slots__` classes.
+   */
+  instanceDict(o: ObjId): ObjId {
+    const s = this.space;
+    let dict = this.materializedDict(o);
+    if (dict === NULL_REF) {
+      if (s.kind[o] !== Kind.INSTANCE || this.classInfo(s.edge(o, 0)).spec.slots !== undefined) {
+        throw new PyException("AttributeError", `'${this.typeName(o)}' object has no attribute '__dict__'`);
+      }
+      dict = this.newDict();
+      const moved: ObjId[] = [];
+      for (const [name, slot] of [...this.classInfo(s.edge(o, 0)).keys].sort((a, b) => a[1] - b[1])) {
+        const v = slot < s.edgeLen[o]! ? s.edge(o, slot) : NULL_REF;
+        if (v === NULL_REF) continue;
+        this.dictSetStr(dict, name, v);
+        moved.push(v);
+      }
+      s.count[dict]! |= SPLIT_DICT;
+      s.edgeLen[o] = 1;
+      s.pushEdge(o, dict);
+      s.aux[o]! |= INST_DICT;
+      for (const v of moved) this.decref(v);
+    }
+    this.incref(dict);
+    return dict;
+  }
+
+  /** The instance's materialized `__dict__` (borrowed), or NULL_REF. */
+  private materializedDict(o: ObjId): ObjId {
+    const s = this.space;
+    return s.kind[o] === Kind.INSTANCE && (s.aux[o]! & INST_DICT) !== 0 ? s.edge(o, 1) : NULL_REF;
+  }
+
+  /** `d[name]` for a str key (borrowed), or undefined. */
+  private dictGetStr(d: ObjId, name: string): ObjId | undefined {
+    const at = this.tableIndex.get(d)?.get("s:" + name);
+    return at === undefined ? undefined : this.space.edge(d, 2 * at + 1);
   }
 
   /** The class of an instance. */
