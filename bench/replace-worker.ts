@@ -24,6 +24,8 @@ export interface CaseSpec {
   /** "mrc" runs the one-pass LRU stack-distance pass instead of a policy. */
   readonly policy: string;
   readonly frames: number;
+  /** For "mrc": bound the stack at this depth (exact for sizes up to it). */
+  readonly depth?: number;
   readonly rounds: number;
   readonly gzip?: boolean;
 }
@@ -59,7 +61,7 @@ function once(spec: CaseSpec): CaseResult {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   if (spec.policy === "mrc") {
-    const sd = new LruStackDistance();
+    const sd = new LruStackDistance(1 << 16, spec.depth ?? Number.POSITIVE_INFINITY);
     feed(spec, (k, _w, n) => sd.push(k, n));
     const seconds = (performance.now() - t0) / 1000;
     return { seconds, cpuSeconds: cpu(c0), accesses: sd.references, misses: sd.misses(spec.frames) };

@@ -45,10 +45,11 @@ async function runMrc(ctx: CommandContext, file: string, f: MrcFlags): Promise<v
   let curve: CurvePoint[];
   try {
     if (policy === "lru") {
-      const sd = new LruStackDistance();
+      // With --max-frames the stack is bounded there: memory and time follow the sizes asked.
+      const sd = new LruStackDistance(1 << 16, maxFlag ?? Number.POSITIVE_INFINITY);
       await streamTrace(file, format, trace, (keys, _w, n) => sd.push(keys, n), tick(progress));
       accesses = sd.references;
-      distinct = sd.distinct;
+      if (maxFlag === undefined) distinct = sd.distinct;
       const sizes = curveSizes(maxFlag ?? Math.max(1, distinct), points);
       const misses = sd.missCurve(sizes.at(-1)!);
       curve = sizes.map((n) => point(n, misses[n]!, accesses));

@@ -91,3 +91,32 @@ describe("working-set size", () => {
     );
   });
 });
+
+describe("stack distances with a bounded depth", () => {
+  it("give the exact curve for every size up to the depth", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 800 }),
+        fc.integer({ min: 1, max: 20 }),
+        (keys, depth) => {
+          const sd = new LruStackDistance(64, depth);
+          sd.push(Float64Array.from(keys), keys.length);
+          const curve = sd.missCurve(depth);
+          for (let c = 1; c <= depth; c++) expect(curve[c]).toBe(lruMisses(keys, c));
+          expect(sd.distinct).toBeLessThanOrEqual(depth);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe("bounded stack distances over many compactions", () => {
+  it("stay exact up to the depth on a long skewed trace", () => {
+    const rng = new FastRng(12);
+    const keys = Array.from({ length: 60_000 }, () => Math.floor(5000 * rng.random() ** 2));
+    const sd = new LruStackDistance(64, 700);
+    sd.push(Float64Array.from(keys), keys.length);
+    for (const c of [1, 50, 333, 700]) expect(sd.misses(c)).toBe(lruMisses(keys, c));
+  });
+});

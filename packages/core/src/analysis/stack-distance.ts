@@ -36,19 +36,32 @@ export class LruStackDistance {
   /** hist[d] = references with stack distance d (d >= 1). */
   private hist: Uint32Array = new Uint32Array(1024);
   private maxSeen = 0;
-  /** First references (infinite distance). */
+  /** First references (infinite distance), and with a depth, references deeper than it. */
   cold = 0;
   references = 0;
+  /** The deepest distance tracked exactly (Infinity: every distance). */
+  readonly depth: number;
+  /** With a depth: the page of each marked time, and the oldest time that may be marked. */
+  private posKey: Float64Array | undefined;
+  private oldest = 0;
 
-  constructor(initialWindow = 1 << 16) {
+  /**
+   * `depth` bounds the stack: pages further down than `depth` are forgotten, so memory and
+   * time follow `depth` instead of the distinct pages, and the curve is exact for every
+   * size up to `depth` (a forgotten page's next reference misses at all those sizes).
+   */
+  constructor(initialWindow = 1 << 16, depth = Number.POSITIVE_INFINITY) {
+    this.depth = depth >= 1 ? Math.floor(depth) : 1;
+    if (Number.isFinite(depth)) initialWindow = Math.max(initialWindow, 4 * this.depth);
     this.window = Math.max(SUPER, Math.ceil(initialWindow / SUPER) * SUPER);
     this.bits = new Int32Array(this.window / 32);
     this.blocks = new Int32Array(this.window / (32 * WORDS_PER_BLOCK));
     this.supers = new Int32Array(this.window / SUPER);
     this.tree = new Int32Array(this.window / SUPER + 1);
+    if (Number.isFinite(depth)) this.posKey = new Float64Array(this.window);
   }
 
-  /** Distinct pages seen so far. */
+  /** Distinct pages seen so far (without a depth; with one, the pages tracked). */
   get distinct(): number {
     return this.live;
   }
@@ -85,12 +98,29 @@ export class LruStackDistance {
       last.insertAt(b, key, now);
     }
     this.flip(now, 1);
+    const posKey = this.posKey;
+    if (posKey !== undefined) {
+      posKey[now] = key;
+      if (this.live > this.depth) this.forgetOldest();
+    }
     this.now = now + 1;
     this.references++;
     return d;
   }
 
-  /** Misses of LRU with `frames` frames over the references so far. */
+  /** Drops the page at the bottom of the stack (its mark is the oldest). */
+  private forgetOldest(): void {
+    const bits = this.bits;
+    let t = this.oldest;
+    while (bits[t >>> 5] === 0) t = (t | 31) + 1;
+    while ((bits[t >>> 5]! & (1 << (t & 31))) === 0) t++;
+    this.flip(t, -1);
+    this.last.delete(this.posKey![t]!);
+    this.live--;
+    this.oldest = t + 1;
+  }
+
+  /** Misses of LRU with `frames` frames over the references so far (frames <= depth). */
   misses(frames: number): number {
     let m = this.cold;
     for (let d = Math.max(1, Math.floor(frames) + 1); d <= this.maxSeen; d++) m += this.hist[d]!;
@@ -155,6 +185,20 @@ export class LruStackDistance {
   private compact(): void {
     const bits = this.bits;
     const blocks = this.blocks;
+    const oldKeys = this.posKey;
+    if (oldKeys !== undefined) {
+      // Keys move with their marks: the n-th set bit becomes time n.
+      let n = 0;
+      for (let w = 0; w < bits.length; w++) {
+        let word = bits[w]!;
+        while (word !== 0) {
+          const bit = 31 - Math.clz32(word & -word);
+          word &= word - 1;
+          oldKeys[n++] = oldKeys[w * 32 + bit]!;
+        }
+      }
+      this.oldest = 0;
+    }
     const before = new Int32Array(blocks.length);
     for (let k = 1; k < blocks.length; k++) before[k] = before[k - 1]! + blocks[k - 1]!;
     this.last.mapValues((t) => {
@@ -169,6 +213,10 @@ export class LruStackDistance {
     this.blocks = new Int32Array(this.window / (32 * WORDS_PER_BLOCK));
     this.supers = new Int32Array(this.window / SUPER);
     this.tree = new Int32Array(this.window / SUPER + 1);
+    if (oldKeys !== undefined && oldKeys.length < this.window) {
+      this.posKey = new Float64Array(this.window);
+      this.posKey.set(oldKeys.subarray(0, live));
+    }
     this.bits.fill(-1, 0, live >>> 5);
     if ((live & 31) !== 0) this.bits[live >>> 5] = (1 << (live & 31)) - 1;
     for (let t = 0; t < live; t += 32) {
