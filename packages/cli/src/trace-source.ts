@@ -56,7 +56,7 @@ export async function streamTrace(
   let compressed = false;
   for await (const chunk of readChunks(path)) {
     if (parser === undefined) {
-      compressed = total !== undefined && chunk.length > 0 && looksDecompressed(path);
+      compressed = total !== undefined && chunk.length > 0 && hasCompressedName(path);
       if (format === "auto") chosen = detectTraceFormat(chunk, path);
       try {
         parser = createTraceParser(chosen, sink, options);
@@ -75,7 +75,7 @@ export async function streamTrace(
   return { format: chosen, references: parser.references };
 }
 
-/** A compressed file's size says nothing about the decompressed bytes (no percentage). */
-function looksDecompressed(path: string): boolean {
+/** True for a compressed file name: its size says nothing about the decompressed bytes (no percentage). */
+function hasCompressedName(path: string): boolean {
   return /\.(gz|zst|zstd)$/i.test(path);
 }
