@@ -3,6 +3,7 @@ import { keyAction } from "./lab/keys.js";
 import { decodeLink, encodeLink, type LinkState } from "./lab/permalink.js";
 import { linkProblem, narration, predictMode, problem, stepHandler, type View, view } from "./state.js";
 import { currentStep, loadScenario, MachineLab, scenarioText, startStep } from "./views/machine-lab.js";
+import { loadPygc, PythonLab, pygcText } from "./views/python-lab.js";
 import {
   chosenPolicies,
   gridFrames,
@@ -14,6 +15,7 @@ import {
 const TABS: readonly { id: View; label: string }[] = [
   { id: "machine", label: "Machine" },
   { id: "replacement", label: "Replacement lab" },
+  { id: "python", label: "Python GC" },
 ];
 
 /** The state a permalink carries, read from the views' signals. */
@@ -21,6 +23,7 @@ function currentLink(): LinkState {
   return {
     view: view.value,
     scenario: scenarioText.value,
+    script: pygcText.value,
     step: currentStep(),
     refs: refsText.value,
     policies: chosenPolicies.value,
@@ -38,7 +41,8 @@ export async function applyLink(hash: string, rerun = false): Promise<void> {
   linkProblem.value = read.kind === "error" ? read.message : "";
   if (read.kind !== "state") return;
   const s = read.state;
-  if (s.view === "replacement" || s.view === "machine") view.value = s.view;
+  if (s.view === "replacement" || s.view === "machine" || s.view === "python") view.value = s.view;
+  if (s.script !== undefined) pygcText.value = s.script;
   if (s.scenario !== undefined) scenarioText.value = s.scenario;
   if (s.step !== undefined) startStep.value = s.step;
   if (s.refs !== undefined) refsText.value = s.refs;
@@ -47,6 +51,7 @@ export async function applyLink(hash: string, rerun = false): Promise<void> {
   if (s.predict !== undefined) predictMode.value = s.predict;
   if (!rerun) return;
   if (view.value === "replacement") await runComparison();
+  else if (view.value === "python") await loadPygc();
   else await loadScenario(startStep.value);
 }
 
@@ -126,6 +131,7 @@ export function App() {
       <main>
         {view.value === "machine" && <MachineLab />}
         {view.value === "replacement" && <ReplacementLab />}
+        {view.value === "python" && <PythonLab />}
       </main>
       <footer>
         <p class="narration" aria-live="polite" data-testid="narration">

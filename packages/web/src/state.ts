@@ -3,7 +3,7 @@ import type { StepAction } from "./lab/keys.js";
 import { type EngineClient, startEngine } from "./worker/client.js";
 
 /** The views the lab can show. */
-export type View = "machine" | "replacement";
+export type View = "machine" | "replacement" | "python";
 
 /** The open view. */
 export const view = signal<View>("machine");

@@ -7,8 +7,10 @@
 
 /** What a link carries. Every field is optional: absent means "the default". */
 export interface LinkState {
-  readonly view?: "machine" | "replacement" | "heap";
+  readonly view?: "machine" | "replacement" | "heap" | "python";
   readonly scenario?: string;
+  /** A pygc script (the Python view). */
+  readonly script?: string;
   readonly step?: number;
   readonly refs?: string;
   readonly policies?: readonly string[];
@@ -66,11 +68,11 @@ function checkState(value: unknown): LinkRead {
     message: `link: field "${field}" should be ${expected}`,
   });
   if (v.view !== undefined) {
-    if (v.view !== "machine" && v.view !== "replacement" && v.view !== "heap")
-      return wrong("view", "machine, replacement or heap");
+    if (v.view !== "machine" && v.view !== "replacement" && v.view !== "heap" && v.view !== "python")
+      return wrong("view", "machine, replacement, heap or python");
     state.view = v.view;
   }
-  for (const field of ["scenario", "refs"] as const) {
+  for (const field of ["scenario", "refs", "script"] as const) {
     if (v[field] === undefined) continue;
     if (typeof v[field] !== "string") return wrong(field, "text");
     state[field] = v[field] as string;

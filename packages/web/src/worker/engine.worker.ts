@@ -3,6 +3,7 @@
  * `CallMessage`s, answers each with one result or error (and progress notes between).
  */
 import { createPolicy, POLICY_NAMES } from "@memsim/core";
+import { PygcSession } from "../engine/pygc-session.js";
 import { checkReplaceParams, compare, LabInputError, loadRefs } from "../engine/replace.js";
 import type { PolicyFactory } from "../engine/replacement-grid.js";
 import { ScenarioApi } from "../engine/scenario-api.js";
@@ -18,6 +19,11 @@ const scope = self as unknown as WorkerScope;
 const makePolicy: PolicyFactory = (name, capacity) => createPolicy(name, { capacity });
 
 const scenarios = new ScenarioApi();
+let pygc: PygcSession | null = null;
+const loadedPygc = (): PygcSession => {
+  if (!pygc) throw new LabInputError("no script is loaded: run one first");
+  return pygc;
+};
 
 type Handlers = {
   [M in Method]: (
@@ -41,6 +47,15 @@ const handlers: Handlers = {
   "scenario-find": (p) => scenarios.find(p.from, p.direction, p.kinds),
   "frame-owners": (p) => scenarios.owners(p.pfn),
   "scenario-export": () => scenarios.exportJson(),
+  "pygc-load": (p) => {
+    const s = PygcSession.load(p.source);
+    if (!(s instanceof PygcSession))
+      return { kind: "error", message: `${s.line}:${s.col}: ${s.message}`, line: s.line, col: s.col };
+    pygc = s;
+    return { kind: "loaded", length: s.length, complete: true, names: [] };
+  },
+  "pygc-state": (p) => loadedPygc().state(p.step),
+  "pygc-find": (p) => loadedPygc().find(p.from, p.direction, p.kinds),
 };
 
 scope.addEventListener("message", async (event) => {

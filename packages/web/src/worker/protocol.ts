@@ -224,6 +224,38 @@ export type ScenarioLoad =
     }
   | { readonly kind: "error"; readonly message: string; readonly line: number; readonly col: number };
 
+/** One Python object as the Python view draws it. */
+export interface PyObjectView {
+  readonly id: number;
+  readonly type: string;
+  readonly refcnt: number;
+  /** Tracked by the cycle collector (containers and instances). */
+  readonly tracked: boolean;
+  readonly repr: string;
+  /** Ids of the shown objects it refers to. */
+  readonly refs: readonly number[];
+}
+
+/** The Python runtime at one step of a pygc script. */
+export interface PyState {
+  readonly step: number;
+  readonly length: number;
+  readonly sentence: string;
+  readonly kind: string;
+  /** The collector's phase while a collection runs, else null. */
+  readonly phase: string | null;
+  readonly names: readonly { readonly name: string; readonly id: number }[];
+  readonly objects: readonly PyObjectView[];
+  /** Objects not drawn (over the limit). */
+  readonly hidden: number;
+  readonly output: readonly string[];
+  /** During a collection: gc_refs and reachability verdicts so far, by object id. */
+  readonly gcRefs: readonly (readonly [number, number])[];
+  readonly status: readonly (readonly [number, string])[];
+  /** The Python exception that ended the script, shown at the last step. */
+  readonly error: string | null;
+}
+
 /** Every method of the engine worker. */
 export interface Api {
   hello: { params: Record<string, never>; result: { readonly policies: readonly string[] } };
@@ -246,6 +278,15 @@ export interface Api {
   "frame-owners": { params: { readonly pfn: number }; result: FrameOwners };
   /** Every event of the run as JSON text. */
   "scenario-export": { params: Record<string, never>; result: string };
+  /** Parses and runs a pygc script; a syntax error comes back with its place. */
+  "pygc-load": { params: { readonly source: string }; result: ScenarioLoad };
+  /** The Python runtime at `step`. */
+  "pygc-state": { params: { readonly step: number }; result: PyState };
+  /** The next (1) or previous (-1) step after `from` whose event kind is in `kinds`, or -1. */
+  "pygc-find": {
+    params: { readonly from: number; readonly direction: 1 | -1; readonly kinds: readonly string[] };
+    result: number;
+  };
 }
 
 export type Method = keyof Api;
