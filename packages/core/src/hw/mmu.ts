@@ -239,7 +239,7 @@ export class Mmu {
         }
         return this.translateSlow(space, va, access, mode, slot);
       }
-      return this.translateSlow(space, va, access, mode, TLB_MISS);
+      return this.translateMiss(space, va, vpn, va & this.pageMask, access, mode);
     }
     return this.translateSlow(space, va, access, mode, NOT_LOOKED_UP);
   }
@@ -278,12 +278,25 @@ export class Mmu {
       this.lastPfn = pfn;
       return (pfn << this.pageShift) + offset;
     }
-    tlb.misses++;
-    if (this.sink === null && this.pteBytes !== 1 && vpn >= 0 && vpn < 0x80000000) {
+    return this.translateMiss(space, va, vpn, offset, access, mode);
+  }
+
+  /** A TLB miss in the current space: counts it, then walks (quietly when it can) and fills. */
+  private translateMiss(
+    space: AddressSpace,
+    va: number,
+    vpn: number,
+    offset: number,
+    access: Access,
+    mode: Mode,
+  ): number {
+    this.tlb.misses++;
+    const need = needFor(access, mode);
+    if (this.sink !== null) this.sink.emit({ kind: "tlb-miss", asid: space.asid, vpn: asVpn(vpn) });
+    else if (this.pteBytes !== 1 && vpn >= 0 && vpn < 0x80000000) {
       const pa = this.missQuiet(space, vpn, offset, access === "write", need);
       if (pa !== NO_PTE) return pa;
     }
-    if (this.sink !== null) this.sink.emit({ kind: "tlb-miss", asid: space.asid, vpn: asVpn(vpn) });
     return this.walkAndFill(space, va, vpn, offset, access, mode, need, true);
   }
 

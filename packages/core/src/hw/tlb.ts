@@ -231,13 +231,14 @@ export class Tlb {
     const tag = flags & PTE_GLOBAL ? GLOBAL_TAG : asid;
     const slot = this.victim(vpn);
     if (this.flags[slot] !== 0) {
+      // Evict in place: the slot stays valid, only its translation changes.
       this.evictions++;
       if (this.sink) this.emitEvict(slot);
-      this.remove(slot);
-    }
+      if (this.indexed) this.unindex(slot);
+      if (this.tag[slot] === GLOBAL_TAG) this.globals--;
+    } else this.valid++;
     this.vpn[slot] = vpn;
     this.tag[slot] = tag;
-    this.valid++;
     if (this.indexed) this.insertIndex(slot);
     if (tag === GLOBAL_TAG) this.globals++;
     return this.refill(slot, asid, pfn, flags);
