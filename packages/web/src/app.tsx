@@ -3,7 +3,7 @@ import { keyAction } from "./lab/keys.js";
 import { decodeLink, encodeLink, type LinkState } from "./lab/permalink.js";
 import { linkProblem, narration, predictMode, problem, stepHandler, type View, view } from "./state.js";
 import { currentStep, loadScenario, MachineLab, scenarioText, startStep } from "./views/machine-lab.js";
-import { loadPygc, PythonLab, pygcText } from "./views/python-lab.js";
+import { currentPyStep, loadPygc, PythonLab, pygcText, pyStartStep } from "./views/python-lab.js";
 import {
   chosenPolicies,
   gridFrames,
@@ -24,7 +24,7 @@ function currentLink(): LinkState {
     view: view.value,
     scenario: scenarioText.value,
     script: pygcText.value,
-    step: currentStep(),
+    step: view.value === "python" ? currentPyStep() : currentStep(),
     refs: refsText.value,
     policies: chosenPolicies.value,
     frames: gridFrames.value,
@@ -44,14 +44,17 @@ export async function applyLink(hash: string, rerun = false): Promise<void> {
   if (s.view === "replacement" || s.view === "machine" || s.view === "python") view.value = s.view;
   if (s.script !== undefined) pygcText.value = s.script;
   if (s.scenario !== undefined) scenarioText.value = s.scenario;
-  if (s.step !== undefined) startStep.value = s.step;
+  if (s.step !== undefined) {
+    if (s.view === "python") pyStartStep.value = s.step;
+    else startStep.value = s.step;
+  }
   if (s.refs !== undefined) refsText.value = s.refs;
   if (s.policies !== undefined) chosenPolicies.value = s.policies;
   if (s.frames !== undefined) gridFrames.value = s.frames;
   if (s.predict !== undefined) predictMode.value = s.predict;
   if (!rerun) return;
   if (view.value === "replacement") await runComparison();
-  else if (view.value === "python") await loadPygc();
+  else if (view.value === "python") await loadPygc(pyStartStep.value);
   else await loadScenario(startStep.value);
 }
 

@@ -21,6 +21,8 @@ print(gc.collect())
 
 /** The pygc script (the permalink carries it). */
 export const pygcText = signal(DEFAULT_PYGC);
+/** The step to open at (set by a permalink). */
+export const pyStartStep = signal(0);
 const py = signal<PyState | null>(null);
 const breakKinds = signal<readonly string[]>(["gc-start", "gc-phase", "dealloc"]);
 const BREAKS = [
@@ -54,7 +56,12 @@ async function seekPy(step: number): Promise<void> {
   }
 }
 
-/** Runs the script in the worker and shows step 0. */
+/** The step the Python view shows now. */
+export function currentPyStep(): number {
+  return py.value?.step ?? 0;
+}
+
+/** Runs the script in the worker and shows step `at`. */
 export async function loadPygc(at = 0): Promise<void> {
   problem.value = "";
   const r = await getEngine().call("pygc-load", { source: pygcText.value });
@@ -88,7 +95,7 @@ export function PythonLab() {
   const [playing, setPlaying] = useState(false);
   useEffect(() => {
     stepHandler.value = (action) => (action === "play" ? setPlaying((p) => !p) : act(action));
-    if (!py.value) void loadPygc();
+    if (!py.value) void loadPygc(pyStartStep.value);
     return () => {
       stepHandler.value = null;
     };
