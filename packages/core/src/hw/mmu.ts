@@ -123,7 +123,6 @@ export class Mmu {
   private readonly pfnShift: number;
   private readonly loMaskPfn: number;
   private readonly hiMaskPfn: number;
-  private readonly hiMul: number;
   // The codec's flag-decoding table (see PteCodec.flagsOf), copied for the walk.
   private readonly flagTable: Int32Array;
   private readonly flagShift: number;
@@ -166,7 +165,6 @@ export class Mmu {
     this.pfnShift = format.layout.pfnShift;
     this.loMaskPfn = codec.loMaskPfn;
     this.hiMaskPfn = codec.hiMaskPfn;
-    this.hiMul = codec.hiMul;
     this.flagTable = codec.table;
     this.flagShift = codec.winShift;
     this.flagMask = codec.winMask;
