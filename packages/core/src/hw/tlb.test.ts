@@ -220,3 +220,31 @@ describe("Tlb against a plain reference", () => {
     expect(after()).toEqual(a);
   });
 });
+
+describe("Tlb events", () => {
+  it("fill, evict and each kind of flush are reported with what they removed", () => {
+    const t = new Tlb({ entries: 2, ways: 2 });
+    const sink = new CollectingSink<HwEvent>();
+    t.sink = sink;
+    t.fill(1, 3, 10, V);
+    t.fill(2, 3, 20, V | PTE_GLOBAL);
+    t.fill(4, 3, 40, V);
+    t.invlpg(3, 4);
+    t.fill(5, 7, 50, V);
+    t.flushAsid(7);
+    t.flushNonGlobal();
+    t.flushAll();
+    expect(sink.events).toEqual([
+      { kind: "tlb-fill", asid: 3, vpn: 1, pfn: 10, flags: V, slot: 0, global: false },
+      { kind: "tlb-fill", asid: 3, vpn: 2, pfn: 20, flags: V | PTE_GLOBAL, slot: 1, global: true },
+      { kind: "tlb-evict", asid: 3, vpn: 1, pfn: 10, slot: 0, global: false },
+      { kind: "tlb-fill", asid: 3, vpn: 4, pfn: 40, flags: V, slot: 0, global: false },
+      { kind: "tlb-flush", scope: "page", asid: 3, vpn: 4, entries: 1 },
+      { kind: "tlb-fill", asid: 7, vpn: 5, pfn: 50, flags: V, slot: 0, global: false },
+      { kind: "tlb-flush", scope: "asid", asid: 7, vpn: null, entries: 1 },
+      { kind: "tlb-flush", scope: "non-global", asid: null, vpn: null, entries: 0 },
+      { kind: "tlb-flush", scope: "all", asid: null, vpn: null, entries: 1 },
+    ]);
+    expect([t.evictions, t.flushes, t.invalidations]).toEqual([1, 3, 1]);
+  });
+});
