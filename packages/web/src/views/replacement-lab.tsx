@@ -382,8 +382,8 @@ function PredictReplacement(props: { grid: PolicyGrid; refs: Float64Array; t: nu
         onClick={() => {
           const g = gradeReplacement(grid, refs, t, outcome === "hit" ? { outcome } : { outcome, victim });
           lastGrade.value = { t, grade: g };
-          narration.value = g.explanation;
           props.onDone();
+          narration.value = g.explanation; // after the step, whose own sentence it replaces
         }}
       >
         Check
