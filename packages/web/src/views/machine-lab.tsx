@@ -307,7 +307,10 @@ function PredictFault({ state }: { state: MachineState }) {
             onClick={() => {
               const g = gradeFault(next, guess);
               lastGrade.value = { step: next.step, grade: g };
-              void seekMachine(next.step);
+              // Screen readers hear the verdict, not just the step it moved to.
+              void seekMachine(next.step).then(() => {
+                narration.value = g.explanation;
+              });
             }}
           >
             Check
