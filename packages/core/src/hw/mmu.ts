@@ -28,12 +28,14 @@ import {
   type PhysAddr,
   type VirtAddr,
 } from "../base/units.js";
-import { entryHi, entryLo, pteHex } from "./entry.js";
+import { pteHex } from "./entry.js";
 import type { Access, Fault, FaultKind, HwEvent, Mode, Right } from "./events.js";
 import type { PageTableFormat } from "./format.js";
+import { peekTranslation, type WalkStep, walkReport } from "./inspect.js";
 import type { PhysicalMemory } from "./memory.js";
 import type { AddressSpace } from "./pagetable.js";
-import { PTE_ACCESSED, PTE_DIRTY, PTE_EXEC, PTE_READ, PTE_USER, PTE_VALID, PTE_WRITE } from "./pte.js";
+import { PTE_ACCESSED, PTE_DIRTY, PTE_EXEC, PTE_VALID } from "./pte.js";
+import { missingRight, rightsNeeded } from "./rights.js";
 import { TLB_MISS, type Tlb } from "./tlb.js";
 
 /** `translateFast`'s result on a fault. */
@@ -49,22 +51,6 @@ export type Translation =
       readonly access: Access;
       readonly mode: Mode;
     };
-
-/** One level of a walk report. */
-export interface WalkStep {
-  /** 0 = root. */
-  readonly level: number;
-  readonly index: number;
-  readonly entryAddr: PhysAddr;
-  /** The native entry as zero-padded hex. */
-  readonly entry: string;
-  readonly value: bigint;
-  readonly valid: boolean;
-  /** Generic flags of the entry. */
-  readonly flags: number;
-  /** The pfn field: next table, or the page's frame at the last level. */
-  readonly pfn: Pfn;
-}
 
 const NO_PTE = -1;
 /** `translateSlow`'s `known` when the fast case did not search the TLB. */
@@ -223,7 +209,7 @@ export class Mmu {
       const slot = tlb.lookup(vpn, space.asid);
       if (slot !== TLB_MISS) {
         const flags = tlb.flags[slot]!;
-        const need = needFor(access, mode);
+        const need = rightsNeeded(access, mode);
         if ((flags & need) === need && (access !== "write" || (flags & this.writeOk) !== 0)) {
           tlb.hits++;
           tlb.touch(slot);
@@ -258,7 +244,7 @@ export class Mmu {
       vpn = Math.floor(va * this.invPage);
       offset = (va - vpn * this.format.pageSize) | 0;
     }
-    const need = needFor(access, mode);
+    const need = rightsNeeded(access, mode);
     const tlb = this.tlb;
     const slot = known === NOT_LOOKED_UP ? tlb.lookup(vpn, space.asid) : known;
     if (slot !== TLB_MISS) {
@@ -289,7 +275,7 @@ export class Mmu {
     mode: Mode,
   ): number {
     this.tlb.misses++;
-    const need = needFor(access, mode);
+    const need = rightsNeeded(access, mode);
     if (this.sink !== null) this.sink.emit({ kind: "tlb-miss", asid: space.asid, vpn: asVpn(vpn) });
     else if (this.pteBytes !== 1 && vpn >= 0 && vpn < 0x80000000) {
       const pa = this.missQuiet(space, vpn, offset, access === "write", need);
@@ -386,70 +372,17 @@ export class Mmu {
    * a usable entry.
    */
   peek(space: AddressSpace, va: number, access: Access, mode: Mode): Translation {
-    const fmt = this.format;
-    const fault = (f: Fault): Translation => ({ kind: "fault", fault: f, va: asVirtAddr(va), access, mode });
-    if (!(va >= fmt.vaMin && va < fmt.vaLimit))
-      return fault({ kind: fmt.canonical ? "non-canonical" : "out-of-range" });
-    const vpn = Math.floor(va * this.invPage);
-    const offset = (va - vpn * fmt.pageSize) | 0;
-    const need = needFor(access, mode);
-    const slot = this.tlb.lookup(vpn, space.asid);
-    if (slot !== TLB_MISS && (this.tlb.flags[slot]! & need) === need) {
-      const pfn = this.tlb.pfn[slot]!;
-      return { kind: "ok", pa: asPhysAddr(pfn * fmt.pageSize + offset), pfn: asPfn(pfn), tlbHit: true };
-    }
-    const steps = this.peekWalk(space, va);
-    const leaf = steps[steps.length - 1]!;
-    if (!leaf.valid || steps.length < fmt.levels)
-      return fault({
-        kind: "not-present",
-        level: leaf.level,
-        pteAddr: leaf.level === fmt.levels - 1 ? leaf.entryAddr : null,
-      });
-    const missing = need & ~leaf.flags;
-    if (missing) return fault({ kind: "protection", right: rightOf(missing), pteAddr: leaf.entryAddr });
-    return { kind: "ok", pa: asPhysAddr(leaf.pfn * fmt.pageSize + offset), pfn: leaf.pfn, tlbHit: false };
+    return peekTranslation(this.mem, this.tlb, space, va, access, mode);
   }
 
-  /**
-   * The page walk for `va`, one step per level down to the leaf or the first invalid
-   * entry, for visualisation. No side effects. Precondition: `va` within range.
-   */
+  /** The page walk for `va`, level by level, for visualisation. No side effects. */
   peekWalk(space: AddressSpace, va: number): WalkStep[] {
-    const fmt = this.format;
-    const mem = this.mem;
-    const steps: WalkStep[] = [];
-    let uvpn = Math.floor(va * this.invPage);
-    if (uvpn < 0) uvpn += this.vpnSpan;
-    let table: number = space.rootPfn;
-    for (let level = 0; level < fmt.levels; level++) {
-      const index = Math.floor(uvpn * this.levelMul[level]!) & this.levelMask[level]!;
-      const addr = asPhysAddr(table * fmt.pageSize + index * fmt.pteBytes);
-      const lo = entryLo(mem, fmt, addr);
-      const hi = entryHi(mem, fmt, addr);
-      const valid = fmt.codec.isValid(lo, hi);
-      const pfn = asPfn(fmt.codec.pfnOf(lo, hi));
-      const value = (BigInt(hi) << 32n) | BigInt(lo);
-      const entry = pteHex(mem, fmt, addr);
-      steps.push({
-        level,
-        index,
-        entryAddr: addr,
-        entry,
-        value,
-        valid,
-        flags: fmt.codec.flagsOf(lo, hi),
-        pfn,
-      });
-      if (!valid) break;
-      table = pfn;
-    }
-    return steps;
+    return walkReport(this.mem, space, va);
   }
 
-  /** Alias of `peekWalk`: the walk report, without side effects. */
+  /** Alias of `peekWalk`. */
   walk(space: AddressSpace, va: number): WalkStep[] {
-    return this.peekWalk(space, va);
+    return walkReport(this.mem, space, va);
   }
 
   private badAddress(space: AddressSpace, va: number, access: Access, mode: Mode): number {
@@ -467,7 +400,7 @@ export class Mmu {
     pteAddr: number,
   ): number {
     this.faultKind = "protection";
-    this.faultRight = rightOf(needFor(access, mode) & ~flags);
+    this.faultRight = missingRight(rightsNeeded(access, mode) & ~flags);
     this.faultPteAddr = pteAddr === NO_PTE ? this.leafAddrOf(space, va) : pteAddr;
     return this.reportFault(space, va, access, mode);
   }
@@ -633,18 +566,4 @@ export class Mmu {
   get currentAsid(): Asid {
     return this.current ? this.current.asid : asAsid(0);
   }
-}
-
-/** Generic flags an access needs. */
-function needFor(access: Access, mode: Mode): number {
-  const right = access === "read" ? PTE_READ : access === "write" ? PTE_WRITE : PTE_EXEC;
-  return mode === "user" ? PTE_VALID | right | PTE_USER : PTE_VALID | right;
-}
-
-/** The right to report for a set of missing flags (user first: a kernel page). */
-function rightOf(missing: number): Right {
-  if (missing & PTE_USER) return "user";
-  if (missing & PTE_WRITE) return "write";
-  if (missing & PTE_EXEC) return "exec";
-  return "read";
 }
