@@ -22,6 +22,8 @@ const GEN = fileURLToPath(new URL("../../shared/tools/gen_traces.c", import.meta
 const FIXTURES = fileURLToPath(new URL("../../shared/fixtures/traces/", import.meta.url));
 const TRACES = ["uniform", "zipf1", "loop"] as const;
 const QUICK = process.env.MEMSIM_BENCH_QUICK === "1";
+/** MEMSIM_BENCH_TRACES=zipf1,loop runs only those traces (and skips the Lackey rows). */
+const ONLY = process.env.MEMSIM_BENCH_TRACES?.split(",");
 
 function ensureTraces(): void {
   if (TRACES.every((t) => existsSync(`${DATA}${t}.oracleGeneral.bin`) && existsSync(`${DATA}${t}.txt`)))
@@ -69,6 +71,7 @@ export const suite: BenchSuite = {
       `${(res.accesses / res.cpuSeconds / 1e6).toFixed(2)}M req/s per CPU second`;
     const rate = (res: CaseResult) => res.accesses / res.seconds;
     for (const trace of TRACES) {
+      if (ONLY !== undefined && !ONLY.includes(trace)) continue;
       const { p1, p10 } = sizes(trace);
       const bin = `${DATA}${trace}.oracleGeneral.bin`;
       for (const [label, frames] of [
@@ -166,7 +169,7 @@ export const suite: BenchSuite = {
       note: "asserted",
     });
     // The real Lackey traces, whole (gunzip included).
-    for (const f of ["mem_ls_head.txt.gz", "mem_sort_head.txt.gz"]) {
+    for (const f of ONLY === undefined ? ["mem_ls_head.txt.gz", "mem_sort_head.txt.gz"] : []) {
       for (const policy of ["lru", "clock", "arc"]) {
         const res = await runCase({
           path: `${FIXTURES}${f}`,
