@@ -8,6 +8,7 @@
  * pointer), `ret` pops it, and its locals go out of scope: the words below the stack
  * pointer are no longer roots, which is how a leak appears when a function returns.
  */
+import { SimError } from "../base/errors.js";
 import type { Machine } from "../kernel/machine.js";
 import type { ProcessExtension } from "../scenario/registry.js";
 import type { HeapOptions } from "./allocator.js";
@@ -16,6 +17,7 @@ import type { RootRange } from "./leakcheck.js";
 import { Libc } from "./libc.js";
 import type { Where } from "./memcheck.js";
 import { createAllocator } from "./registry.js";
+import { copyState, restoreInto } from "./state-copy.js";
 
 /** A pointer variable: where its 8-byte word is. */
 export interface PointerVar {
@@ -40,7 +42,9 @@ export interface ProcessHeapOptions {
 }
 
 export class ProcessHeap implements ProcessExtension {
-  readonly libc: Libc;
+  libc: Libc;
+  /** The allocator and memcheck setting in force. */
+  private opts: ProcessHeapOptions;
   readonly backing: KernelHeapBacking;
   private readonly globals = new Map<string, PointerVar>();
   private nextGlobal: number;
@@ -53,13 +57,43 @@ export class ProcessHeap implements ProcessExtension {
     opts: ProcessHeapOptions = {},
   ) {
     this.backing = new KernelHeapBacking(machine, pid);
-    const a = createAllocator(opts.policy ?? "first-fit", this.backing, opts.heap ?? {});
-    if (!a) throw new Error(`unknown heap policy ${opts.policy}`);
-    this.libc = new Libc(a, { memcheck: opts.memcheck ?? true });
+    this.opts = opts;
+    this.libc = this.makeLibc(opts);
     const layout = machine.process(pid)!.layout;
     this.nextGlobal = layout.dataStart;
     this.sp = layout.stackTop;
     this.frames.push({ fn: "main", callLine: 0, sp: this.sp, locals: [] });
+  }
+
+  private makeLibc(opts: ProcessHeapOptions): Libc {
+    const a = createAllocator(opts.policy ?? "first-fit", this.backing, opts.heap ?? {});
+    if (!a) throw new SimError("heap.policy", `ProcessHeap: unknown heap policy ${opts.policy}`);
+    return new Libc(a, { memcheck: opts.memcheck ?? true });
+  }
+
+  /**
+   * Chooses another allocator or memcheck setting. Only before the first allocation (the
+   * heap is still empty); returns false afterwards.
+   */
+  configure(opts: ProcessHeapOptions): boolean {
+    if (this.libc.allocator.heapEnd() !== 0 || this.libc.usage().allocs > 0) return false;
+    this.opts = opts;
+    this.libc = this.makeLibc(opts);
+    return true;
+  }
+
+  /** The heap's bookkeeping (the bytes are the machine's to snapshot). */
+  snapshot(): unknown {
+    return { opts: this.opts, state: copyState(this) };
+  }
+
+  restore(snap: unknown): void {
+    const { opts, state } = snap as { opts: ProcessHeapOptions; state: unknown };
+    if (opts !== this.opts) {
+      this.opts = opts;
+      this.libc = this.makeLibc(opts);
+    }
+    restoreInto(this, state);
   }
 
   /**

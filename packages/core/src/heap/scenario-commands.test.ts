@@ -90,3 +90,30 @@ describe("heap scenario commands", () => {
     expect(run(`${HEAD}A ret\n`).runner?.error?.message).toMatch(/no frame to return from/);
   });
 });
+
+describe("heap state in scenario snapshots", () => {
+  it("restoring a snapshot and running on gives the same output, leak report included", () => {
+    const src = `${HEAD}A heap tlsf\nA malloc a 100\nA malloc b 200\nA call f\nA local c\nA malloc c 50\nA free a\nA set b+8 c\nA ret\nA realloc b 4000\nA free a\nA read b+4000 1\nA leakcheck all\n`;
+    const p = parseScenario(src);
+    if (!p.ok) throw new Error(p.error.message);
+    let out: string[] = [];
+    const runner = new ScenarioRunner(p.value, {
+      onOutput: (o) => {
+        if (o.kind === "print") out.push(o.text);
+      },
+    });
+    for (let i = 0; i < 6; i++) runner.step();
+    const snap = runner.snapshot();
+    out = [];
+    runner.run();
+    const first = out;
+    expect(first.join("\n")).toContain("Invalid free()");
+    expect(first.join("\n")).toContain("Invalid read of size 1");
+    for (let round = 0; round < 2; round++) {
+      out = [];
+      runner.restore(snap);
+      runner.run();
+      expect(out).toEqual(first);
+    }
+  });
+});

@@ -7,7 +7,7 @@ import type { ProcessVerb, VerbAction, VerbParser } from "../scenario/registry.j
 import type { LeakState } from "./leakcheck.js";
 import { errorSummaryLine, leakLines, prefixLines } from "./memcheck-format.js";
 import { HEAP_POLICIES } from "./registry.js";
-import { existingHeap, heapOf, report } from "./scenario-state.js";
+import { heapOf, report } from "./scenario-state.js";
 
 const ALL_KINDS: readonly LeakState[] = [
   "definitely lost",
@@ -50,8 +50,7 @@ export function parseHeap(args: readonly Token[], p: VerbParser): VerbAction {
   }
   const col = p.verbToken.col;
   return (ctx) => {
-    const h = heapOf(ctx, { policy, memcheck });
-    if (h.libc.allocator.name !== policy.replace(/-lifo$/, "") || Boolean(h.libc.memcheck) !== memcheck)
+    if (!heapOf(ctx).configure({ policy, memcheck }))
       ctx.fail(col, `${ctx.process}'s heap is already in use; choose its allocator before the first malloc`);
   };
 }
@@ -65,9 +64,9 @@ export function watchAccesses(v: ProcessVerb, access: "read" | "write"): void {
     const len = p.size(args[1], "a length");
     const line = p.line;
     return (ctx) => {
-      const h = existingHeap(ctx);
-      const e = h?.libc.checkAccess(ctx.resolve(a), len, access, h.where(line)) ?? null;
-      if (h && e) report(ctx, h, e);
+      const h = heapOf(ctx);
+      const e = h.libc.checkAccess(ctx.resolve(a), len, access, h.where(line));
+      if (e) report(ctx, h, e);
       if (e === null || access === "read") act(ctx);
     };
   };

@@ -2,34 +2,16 @@
  * Where the `.msim` heap commands keep each process's heap, and how they print memcheck's
  * findings.
  */
-import type { Machine } from "../kernel/machine.js";
 import type { VerbContext } from "../scenario/registry.js";
 import type { HeapError } from "./memcheck.js";
 import { errorLines, prefixLines } from "./memcheck-format.js";
-import { ProcessHeap, type ProcessHeapOptions } from "./process-heap.js";
+import { ProcessHeap } from "./process-heap.js";
 
 const KEY = "heap";
 
-/** Every process heap by machine and pid, to find one without creating it. */
-const HEAPS = new WeakMap<Machine, Map<number, ProcessHeap>>();
-
-/** The process's heap state, created on first use with `opts`. */
-export function heapOf(ctx: VerbContext, opts: ProcessHeapOptions = {}): ProcessHeap {
-  return ctx.extension(KEY, () => {
-    const h = new ProcessHeap(ctx.machine, ctx.pid, opts);
-    let byPid = HEAPS.get(ctx.machine);
-    if (!byPid) {
-      byPid = new Map();
-      HEAPS.set(ctx.machine, byPid);
-    }
-    byPid.set(ctx.pid, h);
-    return h;
-  });
-}
-
-/** The process's heap if it has one (no creation). */
-export function existingHeap(ctx: VerbContext): ProcessHeap | undefined {
-  return HEAPS.get(ctx.machine)?.get(ctx.pid);
+/** The process's heap state, created on first use (memcheck on, first fit). */
+export function heapOf(ctx: VerbContext): ProcessHeap {
+  return ctx.extension(KEY, () => new ProcessHeap(ctx.machine, ctx.pid));
 }
 
 export function hexOf(n: number): string {
