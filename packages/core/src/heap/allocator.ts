@@ -3,7 +3,9 @@
  * statistics they keep. The libc front (`Libc`) builds calloc, realloc, aligned allocation
  * and checking on top of these few operations.
  */
+import type { EventSink } from "../base/events.js";
 import type { HeapBacking } from "./backing.js";
+import type { HeapEvent } from "./events.js";
 
 /** Creation parameters shared by every allocator; policy knobs are named fields. */
 export interface HeapOptions {
@@ -91,6 +93,8 @@ export interface HeapAllocator {
   readonly name: string;
   readonly backing: HeapBacking;
   readonly stats: HeapStats;
+  /** Attach to receive split, coalesce, sbrk, mmap and munmap events (none when undefined). */
+  sink: EventSink<HeapEvent> | undefined;
   malloc(size: number): number;
   free(addr: number): void;
   /**

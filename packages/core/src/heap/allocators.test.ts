@@ -26,3 +26,27 @@ describe("registry", () => {
     expect(createAllocator("first-fit-lifo", new ArenaBacking())?.name).toBe("first-fit");
   });
 });
+
+describe("heap events", () => {
+  it("an attached sink sees sbrk, split, coalesce, mmap and munmap as the allocator decides them", () => {
+    const a = createAllocator("first-fit", new ArenaBacking())!;
+    const events: string[] = [];
+    a.sink = { emit: (e) => events.push(e.kind) };
+    const p = a.malloc(100);
+    const q = a.malloc(100);
+    a.malloc(100);
+    a.free(p);
+    a.free(q);
+    a.free(a.malloc(200 * 1024));
+    expect(events).toEqual([
+      "heap-sbrk",
+      "heap-sbrk",
+      "heap-split",
+      "heap-split",
+      "heap-split",
+      "heap-coalesce",
+      "heap-mmap",
+      "heap-munmap",
+    ]);
+  });
+});

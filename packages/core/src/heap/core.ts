@@ -146,7 +146,7 @@ export abstract class HeapCore implements HeapAllocator {
   protected sbrk(delta: number): number {
     this.stats.sbrkCalls++;
     const old = this.m.sbrk(delta);
-    if (old >= 0) this.sink?.emit({ kind: "heap-sbrk", delta, brk: old + delta });
+    if (old >= 0 && delta !== 0) this.sink?.emit({ kind: "heap-sbrk", delta, brk: old + delta });
     return old;
   }
 
