@@ -4,7 +4,8 @@
  * so it runs on a trace in memory with next-use times from `nextUseTimes`, one backward
  * pass. Source: Belady 1966; Mattson et al. 1970 prove it a stack algorithm.
  * Cost: O(log M) per access (an indexed binary max-heap of slots keyed by next use, the
- * keys stored beside the slots so a sift reads one array pair).
+ * keys stored beside the slots so a sift reads one array pair); O(1) for pages never
+ * referenced again, which wait on a stack and are evicted first.
  */
 import { invariant } from "../base/errors.js";
 import { KeyMap } from "./keymap.js";
@@ -16,9 +17,12 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   /** Heap position → slot, and → that slot's next use (kept side by side for the sifts). */
   private readonly heap: Int32Array;
   private readonly prio: Float64Array;
-  /** Slot → heap position. */
+  /** Slot → heap position (>= 0), or -2 - i for index i of the dead stack, or -1. */
   private readonly pos: Int32Array;
   private size = 0;
+  /** Slots whose page is never referenced again: any of them is an optimal victim. */
+  private readonly dead: Int32Array;
+  private deadCount = 0;
   private pending = Number.POSITIVE_INFINITY;
 
   constructor(capacity: number) {
@@ -26,6 +30,7 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
     this.heap = new Int32Array(capacity);
     this.prio = new Float64Array(capacity);
     this.pos = new Int32Array(capacity).fill(-1);
+    this.dead = new Int32Array(capacity);
   }
 
   setNextUse(nextUse: number): void {
@@ -33,15 +38,29 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   }
 
   onHit(slot: number, _write: boolean): void {
-    // The next use only moves later, so the slot can only rise in a max-heap.
-    this.siftUp(this.pos[slot]!, slot, this.pending);
+    const p = this.pos[slot]!;
+    if (p >= 0) {
+      if (this.pending === Number.POSITIVE_INFINITY) {
+        this.removeAt(p);
+        this.pushDead(slot);
+      } else this.siftUp(p, slot, this.pending); // a later next use can only rise
+    } else if (this.pending !== Number.POSITIVE_INFINITY) {
+      this.removeDead(slot);
+      this.siftUp(this.size++, slot, this.pending);
+    }
   }
 
   onInsert(slot: number, _key: number, _write: boolean): void {
-    this.siftUp(this.size++, slot, this.pending);
+    if (this.pending === Number.POSITIVE_INFINITY) this.pushDead(slot);
+    else this.siftUp(this.size++, slot, this.pending);
   }
 
   evict(): number {
+    if (this.deadCount > 0) {
+      const victim = this.dead[--this.deadCount]!;
+      this.pos[victim] = -1;
+      return victim;
+    }
     invariant(this.size > 0, "opt-empty", "OptPolicy.evict: no resident page");
     const victim = this.heap[0]!;
     this.removeAt(0);
@@ -49,7 +68,22 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   }
 
   remove(slot: number): void {
-    this.removeAt(this.pos[slot]!);
+    const p = this.pos[slot]!;
+    if (p >= 0) this.removeAt(p);
+    else this.removeDead(slot);
+  }
+
+  private pushDead(slot: number): void {
+    this.pos[slot] = -2 - this.deadCount;
+    this.dead[this.deadCount++] = slot;
+  }
+
+  private removeDead(slot: number): void {
+    const i = -2 - this.pos[slot]!;
+    const last = this.dead[--this.deadCount]!;
+    this.dead[i] = last;
+    this.pos[last] = -2 - i;
+    this.pos[slot] = -1;
   }
 
   private removeAt(i: number): void {
