@@ -3,7 +3,8 @@ import { createMachine } from "../kernel/machine.js";
 import { parseScenario, ScenarioRunner } from "../scenario/index.js";
 import { ProcessHeap } from "./process-heap.js";
 import { HEAP_POLICIES } from "./registry.js";
-import "./scenario-commands.js";
+
+// The standard verb registry already holds the heap commands.
 
 function run(src: string) {
   const p = parseScenario(src);

@@ -23,7 +23,6 @@
 import type { Token } from "../scenario/lexer.js";
 import type { ProcessVerb, VerbAction, VerbContext, VerbParser, VerbRegistry } from "../scenario/registry.js";
 import type { AddrExpr } from "../scenario/values.js";
-import { PROCESS_VERBS } from "../scenario/verbs.js";
 import type { PointerVar, ProcessHeap } from "./process-heap.js";
 import { parseHeap, parseLeakcheck, watchAccesses } from "./scenario-memcheck.js";
 import { heapOf, hexOf, report } from "./scenario-state.js";
@@ -226,6 +225,3 @@ export function registerHeapVerbs(r: VerbRegistry): void {
   if (read) watchAccesses(read, "read");
   if (write) watchAccesses(write, "write");
 }
-
-// The one registration line: `.msim` knows the heap commands wherever core is loaded.
-registerHeapVerbs(PROCESS_VERBS);

@@ -10,4 +10,10 @@ export { type SourceLine, type Token, tokenize, tokenizeLine } from "./lexer.js"
 export { parseScenario } from "./parser.js";
 export * from "./registry.js";
 export * from "./values.js";
-export { createDefaultVerbs, DEFAULT_WRITE_BYTE, PROCESS_VERBS, registerBuiltinVerbs } from "./verbs.js";
+export {
+  createDefaultVerbs,
+  createStandardVerbs,
+  DEFAULT_WRITE_BYTE,
+  PROCESS_VERBS,
+  registerBuiltinVerbs,
+} from "./verbs.js";

@@ -151,7 +151,7 @@ describe("parseScenario", () => {
     ["spawn A\nA write heap 4 value=300", `2:16: expected value=BYTE (0 to 255), found "value=300"`],
     [
       "spawn A\nA jump 4",
-      '2:3: unknown command "jump" (known: brk, dump, exec, exit, fork, mmap, mprotect, munmap, read, sbrk, shm, write)',
+      '2:3: unknown command "jump" (known: brk, call, calloc, dump, exec, exit, fork, free, heap, leakcheck, local, malloc, mmap, mprotect, munmap, read, realloc, ret, sbrk, set, shm, write)',
     ],
   ];
   it.each(errors)("reports %j at line:col", (src, msg) => {

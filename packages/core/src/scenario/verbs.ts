@@ -19,6 +19,7 @@
  * ```
  */
 import { asPid, hex } from "../base/index.js";
+import { registerHeapVerbs } from "../heap/scenario-commands.js";
 import type { Machine } from "../kernel/machine.js";
 import type { Token } from "./lexer.js";
 import {
@@ -334,10 +335,18 @@ export function registerBuiltinVerbs(r: VerbRegistry): void {
 }
 
 /**
- * The registry `.msim` uses by default: the built-in verbs, plus whatever other layers
- * register with `PROCESS_VERBS.register(...)`.
+ * The registry `.msim` uses by default: the built-in verbs and the C heap's commands
+ * (registered here, not as an import side effect, so bundlers keep them), plus whatever
+ * other layers register with `PROCESS_VERBS.register(...)`.
  */
-export const PROCESS_VERBS: VerbRegistry = createDefaultVerbs();
+export const PROCESS_VERBS: VerbRegistry = createStandardVerbs();
+
+/** A fresh registry with the built-in verbs and every layer's commands (the C heap's). */
+export function createStandardVerbs(): VerbRegistry {
+  const r = createDefaultVerbs();
+  registerHeapVerbs(r);
+  return r;
+}
 
 /** A fresh registry holding only the built-in verbs. */
 export function createDefaultVerbs(): VerbRegistry {

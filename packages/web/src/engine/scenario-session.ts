@@ -1,10 +1,8 @@
 import {
   describeEvent,
   type MachineEvent,
-  PROCESS_VERBS,
   parseScenario,
   type RunnerSnapshot,
-  registerHeapVerbs,
   type Scenario,
   type ScenarioOutput,
   ScenarioRunner,
@@ -26,11 +24,6 @@ import {
  * `repeat N CMD` is unrolled into N statements first, so each repetition is a place the
  * run can be snapshotted (the events are the same as the interpreter's own loop).
  */
-
-// @memsim/core declares itself free of side effects, so a bundler may drop the module-level
-// line that adds the C heap's commands (malloc, free…) to the scenario language. Add them
-// here when they are missing; under Node they are already there.
-if (PROCESS_VERBS.get("malloc") === undefined) registerHeapVerbs(PROCESS_VERBS);
 
 /** One recorded event and the scenario line that caused it. */
 export interface RecordedEvent {
