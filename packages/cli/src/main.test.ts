@@ -25,3 +25,22 @@ describe("memsim", () => {
     expect(io.stderr()).toMatch(/error/);
   });
 });
+
+describe("error messages", () => {
+  it("a located input error is printed as FILE:LINE: message, without the program prefix", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "memsim-main-"));
+    const file = join(dir, "bad.refs");
+    writeFileSync(file, "1 2 3\n4 x 5\n");
+    const io = memoryIo();
+    expect(await main(["replace", file, "--frames", "2", "--format", "refs"], io)).toBe(2);
+    expect(io.stderr()).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2: expected`));
+  });
+  it("an unlocated usage error keeps the memsim: prefix", async () => {
+    const io = memoryIo();
+    expect(await main(["replace", "/no/such/trace", "--frames", "2"], io)).toBe(2);
+    expect(io.stderr()).toMatch(/^memsim: /);
+  });
+});

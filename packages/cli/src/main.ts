@@ -4,6 +4,8 @@ import { COMMANDS } from "./commands/index.js";
 import { type Io, nodeIo, UsageError } from "./io.js";
 import { VERSION } from "./version.js";
 
+const LOCATED = /^[^\s:][^\s]*:\d+(:\d+)?: /;
+
 /** Builds the `memsim` program with every subcommand registered. */
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command("memsim")
@@ -42,7 +44,9 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
-      io.err(`memsim: ${e.message}\n`);
+      // A message that starts with its place (FILE:LINE: or FILE:LINE:COL:) is printed as
+      // compilers print theirs, so editors and graders can jump to it; others get a prefix.
+      io.err(LOCATED.test(e.message) ? `${e.message}\n` : `memsim: ${e.message}\n`);
       return e.exitCode;
     }
     // Anything else is a bug in memsim: say so in one line rather than a stack trace

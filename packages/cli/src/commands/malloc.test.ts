@@ -104,7 +104,7 @@ describe("memsim malloc", () => {
     const r = await run("malloc", log);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `memsim: ${log}:2:8: expected a traced call such as malloc(32) = 0x4B6C040, found "frobnicate"\n`,
+      `${log}:2:8: expected a traced call such as malloc(32) = 0x4B6C040, found "frobnicate"\n`,
     );
     const p = await run("malloc", log, "--policy", "quick-fit");
     expect(p.code).toBe(2);

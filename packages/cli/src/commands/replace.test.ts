@@ -88,7 +88,7 @@ describe("memsim replace", () => {
     writeFileSync(bad, "1 2 3\n4 five\n");
     const r = await run(["replace", bad, "--frames", "2"]);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`memsim: ${bad}:2: expected a page number, found "five"\n`);
+    expect(r.err).toBe(`${bad}:2: expected a page number, found "five"\n`);
   });
   it("refuses unknown policies and bad frame lists", async () => {
     expect((await run(["replace", belady, "--policy", "nope", "--frames", "2"])).err).toMatch(
