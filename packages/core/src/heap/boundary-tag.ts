@@ -1,15 +1,18 @@
 /**
  * The boundary-tag heap (Knuth, TAOCP vol. 1 §2.5; the layout of CS:APP §9.9 and of
- * dlmalloc/glibc): the brk heap is a sequence of blocks, each with a header word holding
- * its size and two flags, and free blocks also carry a footer (a copy of the size) so the
- * block above can find them when it is freed. Allocated blocks have no footer; instead
- * each header's PREV_IN_USE bit says whether the block below is allocated.
+ * dlmalloc/glibc): the brk heap is a sequence of blocks, each with a 4-byte header word
+ * holding its size and two flags, and free blocks also carry a 4-byte footer (a copy of
+ * the size) so the block above can find them when it is freed. Allocated blocks have no
+ * footer: their payload runs up to the next header, whose PREV_IN_USE bit says whether
+ * the block below is allocated. A block of S bytes therefore holds S - 4 user bytes.
  *
  *   heap start (16-aligned)
- *   | 8 pad | hdr | payload ........ | hdr | next | prev | ..... | ftr | hdr=0|USED (epilogue) | brk
- *           ^ block (≡ 8 mod 16)     ^ a free block: links in the first payload words
+ *   | 12 pad | hdr | payload ....... | hdr | next | prev | ..... | ftr | hdr=0|USED (epilogue) | brk
+ *            ^ block (≡ 12 mod 16)   ^ a free block: 8-byte links in the first payload words
  *
- * Minimum block 32 bytes (header, two links, footer). A policy subclass only supplies the
+ * Sizes are multiples of 16 below 2^31 (the brk heap spans less than 2 GiB), so a 32-bit
+ * word holds size and flags. Minimum block 32 bytes (header, two links, footer). A policy
+ * subclass only supplies the
  * free-list index: `link`, `unlink`, `findFit` and a consistency check of its lists; this
  * class owns splitting, coalescing, growing with sbrk and trimming (the engine decides,
  * the policy chooses).
@@ -19,11 +22,18 @@ import type { HeapBacking } from "./backing.js";
 import { HeapCore, hexAddr, IN_USE, PREV_IN_USE } from "./core.js";
 
 export const MIN_BLOCK = 32;
+/** Bytes of the header word below each payload. */
+export const HDR = 4;
+/** Where a free block keeps its list links (8-byte words, 8-aligned). */
+export const LINK_NEXT = 4;
+export const LINK_PREV = 12;
 const SIZE_MASK = ~15;
+/** The brk heap stays below this span, so sizes fit a signed 32-bit word. */
+const MAX_SPAN = 2 ** 31 - 2 ** 16;
 
 /** The block size that serves a request of `n` bytes (header included, 16-aligned). */
 export function blockSizeFor(n: number): number {
-  return n <= 24 ? MIN_BLOCK : (n + 23) & SIZE_MASK;
+  return n <= MIN_BLOCK - HDR ? MIN_BLOCK : (n + HDR + 15) & SIZE_MASK;
 }
 
 export abstract class BoundaryTagHeap extends HeapCore {
@@ -63,7 +73,8 @@ export abstract class BoundaryTagHeap extends HeapCore {
     this.start = s;
     this.brk = s + 16;
     this.m.write64(s, 0);
-    this.m.write64(s + 8, IN_USE | PREV_IN_USE);
+    this.m.write32(s + 8, 0);
+    this.m.write32(s + 12, IN_USE | PREV_IN_USE);
     return true;
   }
 
@@ -71,33 +82,33 @@ export abstract class BoundaryTagHeap extends HeapCore {
     if (this.brk < 0 && !this.init()) return 0;
     const asize = blockSizeFor(n);
     let b = this.findFit(asize);
-    if (b !== 0) this.unlink(b, this.m.read64(b) & SIZE_MASK);
+    if (b !== 0) this.unlink(b, this.m.read32(b) & SIZE_MASK);
     else {
       b = this.extend(asize);
       if (b === 0) return 0;
     }
     this.place(b, asize);
-    return b + 8;
+    return b + HDR;
   }
 
   /** Marks the unlinked free block `b` allocated with `asize` bytes, splitting off the rest. */
   private place(b: number, asize: number): void {
     const m = this.m;
-    const h = m.read64(b);
+    const h = m.read32(b);
     const size = h & SIZE_MASK;
     const rest = size - asize;
     if (rest >= MIN_BLOCK) {
-      m.write64(b, asize | IN_USE | (h & PREV_IN_USE));
+      m.write32(b, asize | IN_USE | (h & PREV_IN_USE));
       const r = b + asize;
-      m.write64(r, rest | PREV_IN_USE);
-      m.write64(r + rest - 8, rest);
+      m.write32(r, rest | PREV_IN_USE);
+      m.write32(r + rest - HDR, rest);
       this.link(r, rest);
       this.stats.splits++;
       this.sink?.emit({ kind: "heap-split", block: b, size: asize, rest });
     } else {
-      m.write64(b, size | IN_USE | (h & PREV_IN_USE));
+      m.write32(b, size | IN_USE | (h & PREV_IN_USE));
       const nx = b + size;
-      m.write64(nx, m.read64(nx) | PREV_IN_USE);
+      m.write32(nx, m.read32(nx) | PREV_IN_USE);
     }
   }
 
@@ -107,31 +118,31 @@ export abstract class BoundaryTagHeap extends HeapCore {
    */
   private extend(asize: number): number {
     const m = this.m;
-    const epi = this.brk - 8;
-    const he = m.read64(epi);
+    const epi = this.brk - HDR;
+    const he = m.read32(epi);
     const lastFree = this.coalesce && (he & PREV_IN_USE) === 0;
-    const lastSize = lastFree ? m.read64(epi - 8) : 0;
+    const lastSize = lastFree ? m.read32(epi - HDR) : 0;
     const b = epi - lastSize;
     const grow = alignUp(asize - lastSize, this.page);
-    if (this.sbrk(grow) < 0) return 0;
-    const prevFlag = lastFree ? m.read64(b) & PREV_IN_USE : he & PREV_IN_USE;
+    if (this.brk + grow - this.start > MAX_SPAN || this.sbrk(grow) < 0) return 0;
+    const prevFlag = lastFree ? m.read32(b) & PREV_IN_USE : he & PREV_IN_USE;
     if (lastFree) this.unlink(b, lastSize);
     this.brk += grow;
     const size = lastSize + grow;
-    m.write64(b, size | prevFlag);
-    m.write64(b + size - 8, size);
-    m.write64(this.brk - 8, IN_USE);
+    m.write32(b, size | prevFlag);
+    m.write32(b + size - HDR, size);
+    m.write32(this.brk - HDR, IN_USE);
     return b;
   }
 
   protected heapFree(p: number): void {
     const m = this.m;
-    let b = p - 8;
-    const h = m.read64(b);
+    let b = p - HDR;
+    const h = m.read32(b);
     let size = h & SIZE_MASK;
     let prevFlag = h & PREV_IN_USE;
     if (this.coalesce) {
-      const hn = m.read64(b + size);
+      const hn = m.read32(b + size);
       if ((hn & IN_USE) === 0) {
         const ns = hn & SIZE_MASK;
         this.unlink(b + size, ns);
@@ -139,23 +150,23 @@ export abstract class BoundaryTagHeap extends HeapCore {
         this.stats.coalesces++;
       }
       if (prevFlag === 0) {
-        const ps = m.read64(b - 8);
+        const ps = m.read32(b - HDR);
         b -= ps;
         this.unlink(b, ps);
         size += ps;
-        prevFlag = m.read64(b) & PREV_IN_USE;
+        prevFlag = m.read32(b) & PREV_IN_USE;
         this.stats.coalesces++;
       }
       if (size !== (h & SIZE_MASK)) this.sink?.emit({ kind: "heap-coalesce", block: b, size });
     }
     const nx = b + size;
-    const hn = m.read64(nx);
-    m.write64(nx, hn & ~PREV_IN_USE);
+    const hn = m.read32(nx);
+    m.write32(nx, hn & ~PREV_IN_USE);
     if ((hn & SIZE_MASK) === 0 && size >= this.trimThreshold && size - MIN_BLOCK >= this.page) {
       size = this.trim(size);
     }
-    m.write64(b, size | prevFlag);
-    m.write64(b + size - 8, size);
+    m.write32(b, size | prevFlag);
+    m.write32(b + size - HDR, size);
     this.link(b, size);
   }
 
@@ -165,18 +176,18 @@ export abstract class BoundaryTagHeap extends HeapCore {
     if (this.sbrk(-release) < 0) return size;
     const keep = size - release;
     this.brk -= release;
-    this.m.write64(this.brk - 8, IN_USE);
+    this.m.write32(this.brk - HDR, IN_USE);
     return keep;
   }
 
   protected heapUsable(p: number): number {
-    return (this.m.read64(p - 8) & SIZE_MASK) - 8;
+    return (this.m.read32(p - HDR) & SIZE_MASK) - HDR;
   }
 
   protected heapResize(p: number, n: number): boolean {
     const m = this.m;
-    const b = p - 8;
-    const h = m.read64(b);
+    const b = p - HDR;
+    const h = m.read32(b);
     const size = h & SIZE_MASK;
     const asize = blockSizeFor(n);
     if (asize <= size) {
@@ -184,13 +195,13 @@ export abstract class BoundaryTagHeap extends HeapCore {
       return true;
     }
     const nx = b + size;
-    const hn = m.read64(nx);
+    const hn = m.read32(nx);
     const ns = hn & SIZE_MASK;
     if ((hn & IN_USE) === 0 && size + ns >= asize) {
       this.unlink(nx, ns);
       const after = nx + ns;
-      m.write64(after, m.read64(after) | PREV_IN_USE);
-      m.write64(b, (size + ns) | IN_USE | (h & PREV_IN_USE));
+      m.write32(after, m.read32(after) | PREV_IN_USE);
+      m.write32(b, (size + ns) | IN_USE | (h & PREV_IN_USE));
       this.shrinkTo(b, asize, size + ns, h & PREV_IN_USE);
       return true;
     }
@@ -201,10 +212,10 @@ export abstract class BoundaryTagHeap extends HeapCore {
   /** The block at the top grows by moving the break. */
   private growAtTop(b: number, asize: number, size: number, prevFlag: number): boolean {
     const grow = alignUp(asize - size, this.page);
-    if (this.sbrk(grow) < 0) return false;
+    if (this.brk + grow - this.start > MAX_SPAN || this.sbrk(grow) < 0) return false;
     this.brk += grow;
-    this.m.write64(this.brk - 8, IN_USE | PREV_IN_USE);
-    this.m.write64(b, (size + grow) | IN_USE | prevFlag);
+    this.m.write32(this.brk - HDR, IN_USE | PREV_IN_USE);
+    this.m.write32(b, (size + grow) | IN_USE | prevFlag);
     this.shrinkTo(b, asize, size + grow, prevFlag);
     return true;
   }
@@ -213,10 +224,10 @@ export abstract class BoundaryTagHeap extends HeapCore {
   private shrinkTo(b: number, asize: number, size: number, prevFlag: number): void {
     if (size - asize < MIN_BLOCK) return;
     const m = this.m;
-    m.write64(b, asize | IN_USE | prevFlag);
-    m.write64(b + asize, (size - asize) | IN_USE | PREV_IN_USE);
+    m.write32(b, asize | IN_USE | prevFlag);
+    m.write32(b + asize, (size - asize) | IN_USE | PREV_IN_USE);
     this.stats.splits++;
-    this.heapFree(b + asize + 8);
+    this.heapFree(b + asize + HDR);
   }
 
   protected *walkHeap(problems: string[]): Iterable<WalkedBlock> {
@@ -225,30 +236,30 @@ export abstract class BoundaryTagHeap extends HeapCore {
     const listed = this.listedBlocks(problems);
     let seenFree = 0;
     let prevFree = false;
-    let b = this.start + 8;
+    let b = this.start + 16 - HDR;
     for (;;) {
-      const h = m.read64(b);
+      const h = m.read32(b);
       const size = h & SIZE_MASK;
       const where = `block at ${hexAddr(b)}`;
       if (((h & PREV_IN_USE) === 0) !== prevFree) problems.push(`${where}: PREV_IN_USE bit is wrong`);
       if (size === 0) {
-        if (b !== this.brk - 8)
+        if (b !== this.brk - HDR)
           problems.push(`${where}: epilogue found before the break ${hexAddr(this.brk)}`);
         if ((h & IN_USE) === 0) problems.push(`${where}: epilogue not marked in use`);
         break;
       }
-      if (size < MIN_BLOCK || (b + 8) % 16 !== 0 || b + size > this.brk - 8) {
+      if (size < MIN_BLOCK || (b + HDR) % 16 !== 0 || b + size > this.brk - HDR) {
         problems.push(`${where}: bad size ${size} or alignment`);
         break;
       }
       const free = (h & IN_USE) === 0;
       if (free) {
         seenFree++;
-        if (m.read64(b + size - 8) !== size) problems.push(`${where}: footer does not match header`);
+        if (m.read32(b + size - HDR) !== size) problems.push(`${where}: footer does not match header`);
         if (!listed.has(b)) problems.push(`${where}: free but not on the free list`);
         if (prevFree && this.coalesce) problems.push(`${where}: two adjacent free blocks`);
       } else if (listed.has(b)) problems.push(`${where}: allocated but on the free list`);
-      yield { addr: b, payload: b + 8, size, free, mmapped: false };
+      yield { addr: b, payload: b + HDR, size, free, mmapped: false };
       prevFree = free;
       b += size;
     }

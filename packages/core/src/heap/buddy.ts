@@ -13,7 +13,6 @@
 import type { HeapOptions, WalkedBlock } from "./allocator.js";
 import type { HeapBacking } from "./backing.js";
 import { HeapCore, hexAddr, IN_USE } from "./core.js";
-import { NEXT, PREV } from "./explicit-list.js";
 import { ctz } from "./indexed-lists.js";
 
 const MIN_ORDER = 5;
@@ -140,9 +139,9 @@ export class BuddyHeap extends HeapCore {
     const b = this.base + off;
     const next = this.heads[k]!;
     m.write64(b + 8, 2 ** k);
-    m.write64(b + 16 + NEXT - 8, next);
-    m.write64(b + 16 + PREV - 8, 0);
-    if (next !== 0) m.write64(next + 16 + PREV - 8, b);
+    m.write64(b + 16, next);
+    m.write64(b + 24, 0);
+    if (next !== 0) m.write64(next + 24, b);
     else this.bitmap |= 1 << k;
     this.heads[k] = b;
   }

@@ -3,15 +3,18 @@
  * sink, and the public `HeapAllocator` entry points that dispatch to the brk-heap part a
  * policy implements.
  *
- * Every block, in any policy, has its 8-byte header word just below the payload:
+ * Every block, in any policy, has a 32-bit flag word just below the payload (the low half
+ * of the boundary-tag policies' 4-byte header, the high half of the buddy system's 8-byte
+ * one), so that free and resize can tell an mmapped block from a heap block:
  *
- *        payload - 8                payload
- *        +--------------------------+--------------------------...
- *        | size | MMAPPED|PREV|USED |  user bytes
- *        +--------------------------+--------------------------...
+ *        payload - 4          payload (16-byte aligned)
+ *        +--------------------+--------------------------...
+ *        | ... MMAPPED|PREV|USED |  user bytes
+ *        +--------------------+--------------------------...
  *
  * Sizes are multiples of 16, so the low four bits carry flags. An mmapped block is its
- * own mapping: [map+0, map+8) unused, header at map+8, payload at map+16.
+ * own mapping: its length as an 8-byte word at map+0, the flag word (IN_USE | MMAPPED) at
+ * map+12, payload at map+16.
  */
 import type { EventSink } from "../base/events.js";
 import {
@@ -71,19 +74,18 @@ export abstract class HeapCore implements HeapAllocator {
 
   free(addr: number): void {
     this.stats.frees++;
-    if ((this.m.read64(addr - 8) & MMAPPED) !== 0) this.mmapFree(addr);
+    if ((this.m.read32(addr - 4) & MMAPPED) !== 0) this.mmapFree(addr);
     else this.heapFree(addr);
   }
 
   resize(addr: number, size: number): boolean {
     if (size < 0 || size > MAX_HEAP_REQUEST) return false;
-    if ((this.m.read64(addr - 8) & MMAPPED) !== 0) return size <= this.usableSize(addr);
+    if ((this.m.read32(addr - 4) & MMAPPED) !== 0) return size <= this.usableSize(addr);
     return this.heapResize(addr, size);
   }
 
   usableSize(addr: number): number {
-    const h = this.m.read64(addr - 8);
-    if ((h & MMAPPED) !== 0) return h - (h & FLAG_MASK) - 16;
+    if ((this.m.read32(addr - 4) & MMAPPED) !== 0) return this.m.read64(addr - 16) - 16;
     return this.heapUsable(addr);
   }
 
@@ -112,9 +114,12 @@ export abstract class HeapCore implements HeapAllocator {
       }
     }
     for (const [p, len] of this.maps) {
-      const h = this.m.read64(p - 8);
-      if (h - (h & FLAG_MASK) !== len || (h & (IN_USE | MMAPPED)) !== (IN_USE | MMAPPED))
-        problems.push(`mmapped block at ${hexAddr(p - 16)}: header ${hexAddr(h)} does not match its mapping`);
+      const h = this.m.read32(p - 4);
+      const stored = this.m.read64(p - 16);
+      if (stored !== len || (h & FLAG_MASK) !== (IN_USE | MMAPPED))
+        problems.push(
+          `mmapped block at ${hexAddr(p - 16)}: length ${hexAddr(stored)}, flags ${hexAddr(h)} do not match its mapping`,
+        );
       blocks.push({ addr: p - 16, payload: p, size: len, free: false, mmapped: true });
     }
     return { blocks, problems, freeBytes, freeBlocks };
@@ -126,7 +131,8 @@ export abstract class HeapCore implements HeapAllocator {
     const a = this.m.mmap(len);
     this.stats.mmapCalls++;
     if (a < 0) return 0;
-    this.m.write64(a + 8, len + IN_USE + MMAPPED);
+    this.m.write64(a, len);
+    this.m.write32(a + 12, IN_USE | MMAPPED);
     this.maps.set(a + 16, len);
     this.mappedBytes += len;
     this.sink?.emit({ kind: "heap-mmap", addr: a, len });

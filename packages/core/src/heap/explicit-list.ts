@@ -1,16 +1,17 @@
 /**
  * One explicit doubly linked free list threaded through the free blocks themselves
- * (CS:APP §9.9.13): `next` at block+8, `prev` at block+16, 0 ends the list. Inserted in
+ * (CS:APP §9.9.13): `next` at block+4, `prev` at block+12 (8-byte words just above the
+ * 4-byte header), 0 ends the list. Inserted in
  * address order (a walk to the right place: slower frees, less fragmentation, Wilson et al.
  * 1995) or last-in first-out (O(1) frees). The fit policies differ only in `findFit`.
  */
 import type { HeapOptions } from "./allocator.js";
 import type { HeapBacking } from "./backing.js";
-import { BoundaryTagHeap } from "./boundary-tag.js";
+import { BoundaryTagHeap, LINK_NEXT, LINK_PREV } from "./boundary-tag.js";
 import { hexAddr } from "./core.js";
 
-export const NEXT = 8;
-export const PREV = 16;
+export const NEXT = LINK_NEXT;
+export const PREV = LINK_PREV;
 
 export abstract class ExplicitListHeap extends BoundaryTagHeap {
   protected head = 0;
@@ -26,7 +27,7 @@ export abstract class ExplicitListHeap extends BoundaryTagHeap {
   }
 
   protected sizeOf(b: number): number {
-    return this.m.read64(b) & ~15;
+    return this.m.read32(b) & ~15;
   }
 
   protected link(b: number, _size: number): void {

@@ -1,7 +1,7 @@
 /**
  * Many free lists selected by size, with a two-level bitmap of the non-empty ones (one bit
  * per list, one summary bit per 32 lists), so "the first non-empty list at or above i" is
- * two count-leading-zeros away. Links live in the free blocks (next at +8, prev at +16);
+ * two count-leading-zeros away. Links live in the free blocks (next at +4, prev at +12);
  * list heads and bitmaps are the allocator's control block. Shared by segregated fits and
  * TLSF, which differ in how sizes map to lists and how a list is searched.
  */
@@ -96,7 +96,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
           break;
         }
         if (this.m.read64(b + PREV) !== prev) problems.push(`list ${i}: prev link of ${hexAddr(b)} is wrong`);
-        if (this.listOf(this.m.read64(b) & ~15) !== i)
+        if (this.listOf(this.m.read32(b) & ~15) !== i)
           problems.push(`list ${i}: ${hexAddr(b)} is in the wrong list`);
         seen.add(b);
         prev = b;

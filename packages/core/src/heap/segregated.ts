@@ -50,7 +50,7 @@ export class SegregatedFitHeap extends IndexedListsHeap {
     let n = 0;
     for (let b = this.head(i); b !== 0 && n < PROBE; b = m.read64(b + NEXT)) {
       n++;
-      const s = m.read64(b) & ~15;
+      const s = m.read32(b) & ~15;
       if (s >= asize && s < bestSize) {
         best = b;
         bestSize = s;

@@ -46,7 +46,7 @@ export class TlsfHeap extends IndexedListsHeap {
     // One look at the head of the request's own list first: it often fits, and taking it
     // spares a larger block (less fragmentation, still O(1)).
     const own = this.head(tlsfIndex(asize));
-    if (own !== 0 && (this.m.read64(own) & ~15) >= asize) return own;
+    if (own !== 0 && (this.m.read32(own) & ~15) >= asize) return own;
     const i = this.firstNonEmpty(tlsfSearchIndex(asize));
     return i < 0 ? 0 : this.head(i);
   }
