@@ -47,13 +47,30 @@ export function frameFor(k: Kernel, proc: Process): Pfn | null {
   const pfn = k.allocUserFrame();
   if (pfn === null) return null;
   if (!proc.isRunning()) {
-    k.hw.mem.frameTable.release(pfn);
-    k.s.allocator.free(pfn);
+    giveBack(k, pfn);
     return null;
   }
   return pfn;
 }
 
+/** Returns a frame from `frameFor` that was never mapped to the free list. */
+function giveBack(k: Kernel, pfn: Pfn): void {
+  k.hw.mem.frameTable.release(pfn);
+  k.s.allocator.free(pfn);
+}
+
+/**
+ * Points the leaf entry at `addr` (for `page` of `proc`) to `pfn` with `flags`, drops the
+ * stale TLB entry and records the reverse mapping. The frame's use and policy tracking are
+ * the caller's: a shared frame already has both.
+ */
+function mapFrame(k: Kernel, proc: Process, page: number, addr: PhysAddr, pfn: Pfn, flags: number): void {
+  pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
+  k.invlpg(proc.space as AddressSpace, page);
+  k.addRmap(proc, pfn, page, addr);
+}
+
+/** Maps a fresh frame `pfn` of use `use` for `page` of `proc` and hands it to the policy. */
 export function install(
   k: Kernel,
   proc: Process,
@@ -65,10 +82,28 @@ export function install(
   write: boolean,
 ): void {
   k.hw.mem.frameTable.setUse(pfn, use, proc.pid);
-  pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
-  k.invlpg(proc.space as AddressSpace, page);
-  k.addRmap(proc, pfn, page, addr);
+  mapFrame(k, proc, page, addr, pfn, flags);
   k.track(pfn, k.pageKey(pfn), write);
+}
+
+/** Counts a zero-filled page and reports it. */
+function noteZeroFill(k: Kernel, proc: Process, page: number, pfn: Pfn): void {
+  k.s.counters.zeroFills++;
+  if (k.sink !== null)
+    k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
+}
+
+/** Counts a page read back from swap `slot` and reports it (the slot is the caller's). */
+function noteSwapIn(k: Kernel, proc: Process, page: number, pfn: Pfn, slot: number): void {
+  k.s.counters.swapIns++;
+  if (k.sink !== null)
+    k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
+}
+
+/** Reports page `idx` of the file named `file` read from the image into `pfn`. */
+function noteFileRead(k: Kernel, proc: Process, page: number, pfn: Pfn, file: string, idx: number): void {
+  if (k.sink !== null)
+    k.emit({ kind: "file-read", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, file, page: idx });
 }
 
 export function anonUse(vma: Vma): number {
@@ -88,9 +123,7 @@ export function zeroFill(
   if (pfn === null) return "killed";
   k.hw.mem.zeroFrame(pfn);
   install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), access === "write");
-  k.s.counters.zeroFills++;
-  if (k.sink !== null)
-    k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
+  noteZeroFill(k, proc, page, pfn);
   const kind = grew ? "stack-growth" : "minor";
   const how = `took free frame ${pfn} and zero-filled it`;
   return outcome(kind, grew ? `grew the stack down to ${vaHex(page)}, ${how}` : how);
@@ -126,23 +159,13 @@ export function filePage(
         "minor",
         `copied page ${idx} of ${file.name} from frame ${from} into private frame ${pfn}`,
       );
-    if (k.sink !== null)
-      k.emit({
-        kind: "file-read",
-        pid: proc.pid,
-        vpn: Math.floor(page / k.pageSize),
-        pfn,
-        file: file.name,
-        page: idx,
-      });
+    noteFileRead(k, proc, page, pfn, file.name, idx);
     return outcome("major", `read page ${idx} of ${file.name} into private frame ${pfn}`);
   }
   const cow = !vma.shared && (vma.prot & PROT_WRITE) !== 0;
   if (cached !== undefined) {
     const pfn = asPfn(cached);
-    pteWrite(k.hw.mem, k.hw.format, addr, pfn, pteFlagsFor(k, vma, cow));
-    k.invlpg(proc.space as AddressSpace, page);
-    k.addRmap(proc, pfn, page, addr);
+    mapFrame(k, proc, page, addr, pfn, pteFlagsFor(k, vma, cow));
     if (k.sink !== null)
       k.emit({
         kind: "page-cache-hit",
@@ -159,15 +182,7 @@ export function filePage(
   s.pageCache.set(key, pfn);
   s.cacheKey[pfn] = key;
   install(k, proc, page, addr, pfn, FRAME_FILE, pteFlagsFor(k, vma, cow), false);
-  if (k.sink !== null)
-    k.emit({
-      kind: "file-read",
-      pid: proc.pid,
-      vpn: Math.floor(page / k.pageSize),
-      pfn,
-      file: file.name,
-      page: idx,
-    });
+  noteFileRead(k, proc, page, pfn, file.name, idx);
   return outcome("major", `read page ${idx} of ${file.name} from disk into frame ${pfn}`);
 }
 
@@ -187,17 +202,14 @@ export function shmPage(
   const resident = seg.frames[idx] as number;
   if (resident !== NO_PAGE) {
     const pfn = asPfn(resident);
-    pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
-    k.invlpg(proc.space as AddressSpace, page);
-    k.addRmap(proc, pfn, page, addr);
+    mapFrame(k, proc, page, addr, pfn, flags);
     return outcome("minor", `mapped frame ${pfn}, page ${idx} of shared segment ${seg.name}`);
   }
   const pfn = frameFor(k, proc);
   if (pfn === null) return "killed";
   if (seg.frames[idx] !== NO_PAGE) {
     // Another path brought the page in while we allocated: use that one.
-    k.hw.mem.frameTable.release(pfn);
-    k.s.allocator.free(pfn);
+    giveBack(k, pfn);
     return "retry";
   }
   const slot = seg.slots[idx] as number;
@@ -210,14 +222,10 @@ export function shmPage(
   if (slot !== NO_PAGE) {
     s.swap.put(slotOf(slot));
     seg.slots[idx] = NO_PAGE;
-    s.counters.swapIns++;
-    if (k.sink !== null)
-      k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
+    noteSwapIn(k, proc, page, pfn, slot);
     return outcome("major", `read page ${idx} of ${seg.name} back from swap slot ${slot} into frame ${pfn}`);
   }
-  s.counters.zeroFills++;
-  if (k.sink !== null)
-    k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
+  noteZeroFill(k, proc, page, pfn);
   return outcome("minor", `took free frame ${pfn} and zero-filled it for segment ${seg.name}`);
 }
 
@@ -238,8 +246,6 @@ export function swapIn(
   install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), access === "write");
   s.swap.put(slotOf(slot));
   proc.rss.swap--;
-  s.counters.swapIns++;
-  if (k.sink !== null)
-    k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
+  noteSwapIn(k, proc, page, pfn, slot);
   return outcome("major", `read it back from swap slot ${slot} into frame ${pfn}`);
 }
