@@ -17,12 +17,13 @@ import {
   type FreeListOrder,
   LIST_ORDERS,
 } from "./free-list.js";
+import { computeOption, SEED_OPTION } from "./options.js";
 import type { OptionSpec, OptValues } from "./optparse.js";
 import { type OstepRun, record, type Transcript } from "./transcript.js";
 import { flagOption, intOption, intOrStop, pyTrunc, stringOption } from "./values.js";
 
 export const MALLOC_OPTIONS: readonly OptionSpec[] = [
-  { short: "-s", long: "--seed", dest: "seed", type: "int", default: 0, help: "the random seed" },
+  SEED_OPTION,
   { short: "-S", long: "--size", dest: "heapSize", type: "int", default: 100, help: "size of the heap" },
   {
     short: "-b",
@@ -97,14 +98,7 @@ export const MALLOC_OPTIONS: readonly OptionSpec[] = [
     default: "",
     help: "instead of random, list of ops (+10,-0,etc)",
   },
-  {
-    short: "-c",
-    long: "--compute",
-    dest: "solve",
-    type: "flag",
-    default: false,
-    help: "compute answers for me",
-  },
+  computeOption("--compute"),
 ];
 
 /** Runs malloc.py with parsed option values. */

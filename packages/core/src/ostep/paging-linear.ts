@@ -11,36 +11,31 @@
  * when no -A list is given).
  */
 import { PyRandom } from "../base/index.js";
+import {
+  ADDRESS_LIST_OPTION,
+  addressCountOption,
+  asizeOption,
+  computeOption,
+  physmemOption,
+  SEED_OPTION,
+} from "./options.js";
 import type { OptionSpec, OptValues } from "./optparse.js";
 import { type OstepRun, record, type Transcript } from "./transcript.js";
-import { flagOption, intOption, intOrStop, pyTrunc, sizeOrStop, stringOption } from "./values.js";
+import {
+  drawAddresses,
+  flagOption,
+  intOption,
+  intOrStop,
+  pyTrunc,
+  sizeOrStop,
+  stringOption,
+} from "./values.js";
 
 export const PAGING_LINEAR_OPTIONS: readonly OptionSpec[] = [
-  {
-    short: "-A",
-    long: "--addresses",
-    dest: "addresses",
-    type: "string",
-    default: "-1",
-    help: "a set of comma-separated pages to access; -1 means randomly generate",
-  },
-  { short: "-s", long: "--seed", dest: "seed", type: "int", default: 0, help: "the random seed" },
-  {
-    short: "-a",
-    long: "--asize",
-    dest: "asize",
-    type: "string",
-    default: "16k",
-    help: "address space size (e.g., 16, 64k, 32m, 1g)",
-  },
-  {
-    short: "-p",
-    long: "--physmem",
-    dest: "psize",
-    type: "string",
-    default: "64k",
-    help: "physical memory size (e.g., 16, 64k, 32m, 1g)",
-  },
+  ADDRESS_LIST_OPTION,
+  SEED_OPTION,
+  asizeOption("16k"),
+  physmemOption("64k"),
   {
     short: "-P",
     long: "--pagesize",
@@ -49,14 +44,7 @@ export const PAGING_LINEAR_OPTIONS: readonly OptionSpec[] = [
     default: "4k",
     help: "page size (e.g., 4k, 8k, whatever)",
   },
-  {
-    short: "-n",
-    long: "--numaddrs",
-    dest: "num",
-    type: "int",
-    default: 5,
-    help: "number of virtual addresses to generate",
-  },
+  addressCountOption("--numaddrs", 5),
   {
     short: "-u",
     long: "--used",
@@ -66,7 +54,7 @@ export const PAGING_LINEAR_OPTIONS: readonly OptionSpec[] = [
     help: "percent of virtual address space that is used",
   },
   { short: "-v", dest: "verbose", type: "flag", default: false, help: "verbose mode" },
-  { short: "-c", dest: "solve", type: "flag", default: false, help: "compute answers for me" },
+  computeOption(),
 ];
 
 const ONE_GB = 1024 * 1024 * 1024;
@@ -205,12 +193,6 @@ function drawEntry(rng: PyRandom, taken: Uint8Array, frames: number, usedPercent
       return u;
     }
   }
-}
-
-function drawAddresses(rng: PyRandom, asize: number, num: number): number[] {
-  const vas: number[] = [];
-  for (let i = 0; i < num; i++) vas.push(pyTrunc(asize * rng.random()));
-  return vas;
 }
 
 function printTrace(

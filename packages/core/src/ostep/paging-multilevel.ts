@@ -12,12 +12,13 @@
  * directory entry is new, and 32 data bytes; then per address a coin and an address.
  */
 import { PyRandom } from "../base/index.js";
+import { addressCountOption, computeOption, SEED_OPTION } from "./options.js";
 import type { OptionSpec, OptValues } from "./optparse.js";
 import { type OstepRun, record, type Transcript } from "./transcript.js";
 import { flagOption, intOption, pyTrunc } from "./values.js";
 
 export const PAGING_MULTILEVEL_OPTIONS: readonly OptionSpec[] = [
-  { short: "-s", long: "--seed", dest: "seed", type: "int", default: 0, help: "the random seed" },
+  SEED_OPTION,
   {
     short: "-a",
     long: "--allocated",
@@ -26,22 +27,8 @@ export const PAGING_MULTILEVEL_OPTIONS: readonly OptionSpec[] = [
     default: 64,
     help: "number of virtual pages allocated",
   },
-  {
-    short: "-n",
-    long: "--addresses",
-    dest: "num",
-    type: "int",
-    default: 10,
-    help: "number of virtual addresses to generate",
-  },
-  {
-    short: "-c",
-    long: "--solve",
-    dest: "solve",
-    type: "flag",
-    default: false,
-    help: "compute answers for me",
-  },
+  addressCountOption("--addresses", 10),
+  computeOption("--solve"),
 ];
 
 const PAGE_SIZE = 32;

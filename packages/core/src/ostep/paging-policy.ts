@@ -9,6 +9,7 @@
  * and -f), then, while solving, one draw per RAND eviction or CLOCK probe.
  */
 import { PyRandom } from "../base/index.js";
+import { computeOption } from "./options.js";
 import type { OptionSpec, OptValues } from "./optparse.js";
 import { type CachePolicy, isCachePolicy, PageCache, type ReferenceString } from "./page-cache.js";
 import { fixedDigits, type PyValue } from "./pyformat.js";
@@ -81,14 +82,7 @@ export const PAGING_POLICY_OPTIONS: readonly OptionSpec[] = [
     default: false,
     help: "do not print out a detailed trace",
   },
-  {
-    short: "-c",
-    long: "--compute",
-    dest: "solve",
-    type: "flag",
-    default: false,
-    help: "compute answers for me",
-  },
+  computeOption("--compute"),
 ];
 
 /** How each policy labels the two ends of its memory list in the trace. */

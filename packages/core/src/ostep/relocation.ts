@@ -8,46 +8,19 @@
  * until one fits, then one draw per virtual address.
  */
 import { PyRandom } from "../base/index.js";
+import { addressCountOption, asizeOption, computeOption, physmemOption, SEED_OPTION } from "./options.js";
 import type { OptionSpec, OptValues } from "./optparse.js";
 import { type OstepRun, record, type Transcript } from "./transcript.js";
 import { flagOption, intOption, pyTrunc, sizeOrStop, stringOption } from "./values.js";
 
 export const RELOCATION_OPTIONS: readonly OptionSpec[] = [
-  { short: "-s", long: "--seed", dest: "seed", type: "int", default: 0, help: "the random seed" },
-  {
-    short: "-a",
-    long: "--asize",
-    dest: "asize",
-    type: "string",
-    default: "1k",
-    help: "address space size (e.g., 16, 64k, 32m, 1g)",
-  },
-  {
-    short: "-p",
-    long: "--physmem",
-    dest: "psize",
-    type: "string",
-    default: "16k",
-    help: "physical memory size (e.g., 16, 64k, 32m, 1g)",
-  },
-  {
-    short: "-n",
-    long: "--addresses",
-    dest: "num",
-    type: "int",
-    default: 5,
-    help: "number of virtual addresses to generate",
-  },
+  SEED_OPTION,
+  asizeOption("1k"),
+  physmemOption("16k"),
+  addressCountOption("--addresses", 5),
   { short: "-b", long: "--b", dest: "base", type: "string", default: "-1", help: "value of base register" },
   { short: "-l", long: "--l", dest: "limit", type: "string", default: "-1", help: "value of limit register" },
-  {
-    short: "-c",
-    long: "--compute",
-    dest: "solve",
-    type: "flag",
-    default: false,
-    help: "compute answers for me",
-  },
+  computeOption("--compute"),
 ];
 
 /** The base and bounds registers of one problem. */

@@ -8,44 +8,32 @@
  * draw per virtual address (only when no -A list is given).
  */
 import { PyRandom } from "../base/index.js";
+import {
+  ADDRESS_LIST_OPTION,
+  addressCountOption,
+  asizeOption,
+  computeOption,
+  physmemOption,
+  SEED_OPTION,
+} from "./options.js";
 import type { OptionSpec, OptValues } from "./optparse.js";
 import { type OstepRun, record, type Transcript } from "./transcript.js";
-import { flagOption, intOption, intOrStop, pyTrunc, sizeOrStop, stringOption } from "./values.js";
+import {
+  drawAddresses,
+  flagOption,
+  intOption,
+  intOrStop,
+  pyTrunc,
+  sizeOrStop,
+  stringOption,
+} from "./values.js";
 
 export const SEGMENTATION_OPTIONS: readonly OptionSpec[] = [
-  { short: "-s", long: "--seed", dest: "seed", type: "int", default: 0, help: "the random seed" },
-  {
-    short: "-A",
-    long: "--addresses",
-    dest: "addresses",
-    type: "string",
-    default: "-1",
-    help: "a set of comma-separated pages to access; -1 means randomly generate",
-  },
-  {
-    short: "-a",
-    long: "--asize",
-    dest: "asize",
-    type: "string",
-    default: "1k",
-    help: "address space size (e.g., 16, 64k, 32m, 1g)",
-  },
-  {
-    short: "-p",
-    long: "--physmem",
-    dest: "psize",
-    type: "string",
-    default: "16k",
-    help: "physical memory size (e.g., 16, 64k, 32m, 1g)",
-  },
-  {
-    short: "-n",
-    long: "--numaddrs",
-    dest: "num",
-    type: "int",
-    default: 5,
-    help: "number of virtual addresses to generate",
-  },
+  SEED_OPTION,
+  ADDRESS_LIST_OPTION,
+  asizeOption("1k"),
+  physmemOption("16k"),
+  addressCountOption("--numaddrs", 5),
   {
     short: "-b",
     long: "--b0",
@@ -78,7 +66,7 @@ export const SEGMENTATION_OPTIONS: readonly OptionSpec[] = [
     default: "-1",
     help: "value of segment 1 limit register",
   },
-  { short: "-c", dest: "solve", type: "flag", default: false, help: "compute answers for me" },
+  computeOption(),
 ];
 
 /**
@@ -228,12 +216,6 @@ function printRegisters(out: Transcript, r: SegmentRegisters): void {
   out.printf("  Segment 1 base  (grows negative) : 0x%08x (decimal %d)", top1, top1);
   out.printf("  Segment 1 limit                  : %d", r.len1);
   out.print("");
-}
-
-function drawAddresses(rng: PyRandom, asize: number, num: number): number[] {
-  const vas: number[] = [];
-  for (let i = 0; i < num; i++) vas.push(pyTrunc(asize * rng.random()));
-  return vas;
 }
 
 function printTrace(

@@ -1,8 +1,9 @@
 /**
- * Typed access to parsed option values, and number reading that stops the run the way the
- * original stops (a Python `ValueError` traceback becomes a one-line reason).
+ * Typed access to parsed option values, number reading that stops the run the way the
+ * original stops (a Python `ValueError` traceback becomes a one-line reason), and the
+ * address draw the translation simulators share.
  */
-import { SimError } from "../base/index.js";
+import { type PyRandom, SimError } from "../base/index.js";
 import type { OptValue, OptValues } from "./optparse.js";
 import { convertSize, pyInt } from "./pyint.js";
 import type { Transcript } from "./transcript.js";
@@ -50,3 +51,13 @@ export function intOrStop(out: Transcript, text: string, what: string): number {
 
 /** `int(x)` of a Python float: truncation toward zero. */
 export const pyTrunc = (x: number): number => Math.trunc(x);
+
+/**
+ * `num` virtual addresses `int(asize * random.random())`, drawn in order: the originals'
+ * loop when no -A list is given (the draw order is part of their output).
+ */
+export function drawAddresses(rng: PyRandom, asize: number, num: number): number[] {
+  const vas: number[] = [];
+  for (let i = 0; i < num; i++) vas.push(pyTrunc(asize * rng.random()));
+  return vas;
+}
