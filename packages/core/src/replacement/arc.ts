@@ -8,20 +8,23 @@
  * Cost: O(1) per access (list moves and ghost hash lookups).
  */
 import { DList, Links } from "./dlist.js";
-import { GhostList } from "./ghost.js";
+import { GhostSet } from "./ghost.js";
 import type { ReplacementPolicy } from "./policy.js";
 
 const NONE = 0;
 const IN_B1 = 1;
 const IN_B2 = 2;
+/** Ghost list numbers in the `GhostSet`. */
+const B1 = 0;
+const B2 = 1;
 
 export class ArcPolicy implements ReplacementPolicy {
   readonly name = "arc";
   readonly capacity: number;
   private readonly t1: DList;
   private readonly t2: DList;
-  private readonly b1: GhostList;
-  private readonly b2: GhostList;
+  /** The ghost lists B1 (list 0) and B2 (list 1), one map for both. */
+  private readonly ghosts: GhostSet;
   /** Per slot: 1 when in T2. */
   private readonly inT2: Uint8Array;
   private readonly keyOf: Float64Array;
@@ -36,8 +39,8 @@ export class ArcPolicy implements ReplacementPolicy {
     const links = new Links(capacity);
     this.t1 = new DList(links);
     this.t2 = new DList(links);
-    this.b1 = new GhostList(capacity);
-    this.b2 = new GhostList(capacity);
+    // |T1| + |B1| <= c and |T1| + |T2| + |B1| + |B2| <= 2c: at most c ghosts at once.
+    this.ghosts = new GhostSet([capacity, capacity], capacity);
     this.inT2 = new Uint8Array(capacity);
     this.keyOf = new Float64Array(capacity);
   }
@@ -61,8 +64,7 @@ export class ArcPolicy implements ReplacementPolicy {
       if (where === NONE) this.trimGhostsForInsert();
     }
     this.pendingKey = Number.NaN;
-    if (where === IN_B1) this.b1.delete(key);
-    else if (where === IN_B2) this.b2.delete(key);
+    if (where !== NONE) this.ghosts.delete(key);
     if (where === NONE) {
       this.t1.pushHead(slot);
       this.inT2[slot] = 0;
@@ -79,15 +81,17 @@ export class ArcPolicy implements ReplacementPolicy {
     this.pendingWhere = where;
     if (where !== NONE) return this.replace(where === IN_B2);
     // Case IV: a page in no list.
-    if (this.t1.size + this.b1.size >= c) {
+    const b1 = this.ghosts.size(B1);
+    const b2 = this.ghosts.size(B2);
+    if (this.t1.size + b1 >= c) {
       if (this.t1.size < c) {
-        this.b1.popOldest();
+        this.ghosts.popOldest(B1);
         return this.replace(false);
       }
       const victim = this.t1.popTail(); // T1 alone fills L1: drop its LRU page for good
       return victim;
     }
-    if (this.t1.size + this.t2.size + this.b1.size + this.b2.size >= 2 * c) this.b2.popOldest();
+    if (this.t1.size + this.t2.size + b1 + b2 >= 2 * c) this.ghosts.popOldest(B2);
     return this.replace(false);
   }
 
@@ -98,24 +102,26 @@ export class ArcPolicy implements ReplacementPolicy {
 
   /** Which ghost list holds `key`, adapting p as ARC's cases II and III do. */
   private ghostHit(key: number): number {
-    if (this.b1.has(key)) {
-      const delta = Math.max(1, Math.floor(this.b2.size / this.b1.size));
+    const list = this.ghosts.find(key);
+    if (list < 0) return NONE;
+    const b1 = this.ghosts.size(B1);
+    const b2 = this.ghosts.size(B2);
+    if (list === B1) {
+      const delta = Math.max(1, Math.floor(b2 / b1));
       this.p = Math.min(this.capacity, this.p + delta);
       return IN_B1;
     }
-    if (this.b2.has(key)) {
-      const delta = Math.max(1, Math.floor(this.b1.size / this.b2.size));
-      this.p = Math.max(0, this.p - delta);
-      return IN_B2;
-    }
-    return NONE;
+    const delta = Math.max(1, Math.floor(b1 / b2));
+    this.p = Math.max(0, this.p - delta);
+    return IN_B2;
   }
 
   /** Case IV's ghost trimming when a free frame spares the REPLACE. */
   private trimGhostsForInsert(): void {
     const c = this.capacity;
-    if (this.t1.size + this.b1.size >= c) this.b1.popOldest();
-    else if (this.t1.size + this.t2.size + this.b1.size + this.b2.size >= 2 * c) this.b2.popOldest();
+    const b1 = this.ghosts.size(B1);
+    if (this.t1.size + b1 >= c) this.ghosts.popOldest(B1);
+    else if (this.t1.size + this.t2.size + b1 + this.ghosts.size(B2) >= 2 * c) this.ghosts.popOldest(B2);
   }
 
   /** REPLACE(x, p): the LRU page of T1 goes to B1, or that of T2 goes to B2. */
@@ -123,11 +129,11 @@ export class ArcPolicy implements ReplacementPolicy {
     const t1 = this.t1.size;
     if (t1 > 0 && (t1 > this.p || (incomingInB2 && t1 === this.p) || this.t2.size === 0)) {
       const victim = this.t1.popTail();
-      this.b1.push(this.keyOf[victim]!);
+      this.ghosts.push(B1, this.keyOf[victim]!);
       return victim;
     }
     const victim = this.t2.popTail();
-    this.b2.push(this.keyOf[victim]!);
+    this.ghosts.push(B2, this.keyOf[victim]!);
     return victim;
   }
 }
