@@ -42,6 +42,11 @@ export class BatchWriter {
     this.writes = new Uint8Array(size);
   }
 
+  /** References added so far, flushed or not (a parser's `references`). */
+  get emitted(): number {
+    return this.total + this.count;
+  }
+
   add(key: number, write: number): void {
     const i = this.count;
     this.keys[i] = key;

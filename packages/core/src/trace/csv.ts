@@ -7,8 +7,8 @@
  * Source: libCacheSim, traceReader/csvReader (trace type `csv`).
  */
 import type { InputError } from "../base/errors.js";
-import { BatchWriter, expectedFound, type RefSink, showBytes, type TraceParser } from "./batch.js";
-import { LineSplitter } from "./lines.js";
+import { expectedFound, type RefSink, showBytes } from "./batch.js";
+import { LineTraceParser } from "./lines.js";
 
 export interface CsvOptions {
   /** 1-based column of the object id (default 2). */
@@ -21,14 +21,13 @@ export interface CsvOptions {
 
 const FOLD = 281474976710597; // the largest prime below 2^48
 
-export class CsvParser implements TraceParser {
-  private readonly out: BatchWriter;
-  private readonly lines: LineSplitter;
+export class CsvParser extends LineTraceParser {
   private readonly column: number;
   private readonly delim: number;
   private readonly header: boolean | "auto";
 
   constructor(sink: RefSink, options: CsvOptions = {}, batchSize?: number) {
+    super(sink, false, batchSize);
     this.column = options.idColumn ?? 2;
     if (!Number.isInteger(this.column) || this.column < 1)
       throw new RangeError(`id column must be a positive integer, got ${options.idColumn}`);
@@ -36,25 +35,9 @@ export class CsvParser implements TraceParser {
     if (d.length !== 1) throw new RangeError(`delimiter must be one character, got "${d}"`);
     this.delim = d.charCodeAt(0);
     this.header = options.header ?? "auto";
-    this.out = new BatchWriter(sink, false, batchSize);
-    this.lines = new LineSplitter((b, s, e, n) => this.line(b, s, e, n));
   }
 
-  get references(): number {
-    return this.out.total + this.out.count;
-  }
-
-  push(chunk: Uint8Array): InputError | null {
-    return this.lines.push(chunk);
-  }
-
-  end(): InputError | null {
-    const err = this.lines.end();
-    this.out.flush();
-    return err;
-  }
-
-  private line(buf: Uint8Array, start: number, end: number, lineNo: number): InputError | null {
+  protected override line(buf: Uint8Array, start: number, end: number, lineNo: number): InputError | null {
     if (start === end) return null;
     if (lineNo === 1 && this.header === true) return null;
     // Find the id field.

@@ -16,6 +16,6 @@ export {
   type TraceOptions,
 } from "./format.js";
 export { type LackeyOptions, LackeyParser } from "./lackey.js";
-export { type LineHandler, LineSplitter } from "./lines.js";
+export { type LineHandler, LineSplitter, LineTraceParser } from "./lines.js";
 export { ORACLE_RECORD, OracleGeneralParser } from "./oracle.js";
 export { hexDigit, RefsParser } from "./refs.js";

@@ -14,8 +14,8 @@
  * Source: Valgrind user manual, "Lackey: an example tool"; lackey/lk_main.c.
  */
 import type { InputError } from "../base/errors.js";
-import { BatchWriter, expectedFound, type RefSink, showBytes, type TraceParser } from "./batch.js";
-import { LineSplitter } from "./lines.js";
+import { expectedFound, type RefSink, showBytes } from "./batch.js";
+import { LineTraceParser } from "./lines.js";
 import { hexDigit } from "./refs.js";
 
 export interface LackeyOptions {
@@ -27,37 +27,20 @@ export interface LackeyOptions {
 
 const TWO_32 = 4294967296;
 
-export class LackeyParser implements TraceParser {
-  private readonly out: BatchWriter;
-  private readonly lines: LineSplitter;
+export class LackeyParser extends LineTraceParser {
   private readonly shift: number;
   private readonly ifetch: boolean;
 
   constructor(sink: RefSink, options: LackeyOptions = {}, batchSize?: number) {
+    super(sink, true, batchSize);
     const pageSize = options.pageSize ?? 4096;
     if (!Number.isInteger(Math.log2(pageSize)) || pageSize < 1 || pageSize > 2 ** 30)
       throw new RangeError(`page size must be a power of two up to 2^30, got ${pageSize}`);
     this.shift = Math.log2(pageSize);
     this.ifetch = options.ifetch ?? true;
-    this.out = new BatchWriter(sink, true, batchSize);
-    this.lines = new LineSplitter((b, s, e, n) => this.line(b, s, e, n));
   }
 
-  get references(): number {
-    return this.out.total + this.out.count;
-  }
-
-  push(chunk: Uint8Array): InputError | null {
-    return this.lines.push(chunk);
-  }
-
-  end(): InputError | null {
-    const err = this.lines.end();
-    this.out.flush();
-    return err;
-  }
-
-  private line(buf: Uint8Array, start: number, end: number, lineNo: number): InputError | null {
+  protected override line(buf: Uint8Array, start: number, end: number, lineNo: number): InputError | null {
     if (start === end) return null;
     const c0 = buf[start]!;
     if (c0 === 61) return null; // "==PID== ..."

@@ -4,6 +4,7 @@
  * buffer that grows as needed). A trailing `\r` is dropped, so CRLF files parse too.
  */
 import type { InputError } from "../base/errors.js";
+import { BatchWriter, type RefSink, type TraceParser } from "./batch.js";
 
 /** Parses one line `buf[start..end)` (no newline); returns an error or null. */
 export type LineHandler = (buf: Uint8Array, start: number, end: number, lineNo: number) => InputError | null;
@@ -62,4 +63,37 @@ export class LineSplitter {
     this.carry.set(src.subarray(start, end), this.carryLen);
     this.carryLen = need;
   }
+}
+
+/**
+ * A line-oriented trace format: the subclass parses one line at a time (`line`, called
+ * with 1-based line numbers, empty lines included) and adds its references to `out`;
+ * splitting, batching and the final flush are done here once.
+ */
+export abstract class LineTraceParser implements TraceParser {
+  protected readonly out: BatchWriter;
+  private readonly lines: LineSplitter;
+
+  /** `hasWrites`: the format can mark stores (see BatchWriter). */
+  constructor(sink: RefSink, hasWrites: boolean, batchSize?: number) {
+    this.out = new BatchWriter(sink, hasWrites, batchSize);
+    this.lines = new LineSplitter((b, s, e, n) => this.line(b, s, e, n));
+  }
+
+  get references(): number {
+    return this.out.emitted;
+  }
+
+  push(chunk: Uint8Array): InputError | null {
+    return this.lines.push(chunk);
+  }
+
+  end(): InputError | null {
+    const err = this.lines.end();
+    this.out.flush();
+    return err;
+  }
+
+  /** Parses the line `buf[start..end)` (no newline); returns an error or null. */
+  protected abstract line(buf: Uint8Array, start: number, end: number, lineNo: number): InputError | null;
 }

@@ -27,7 +27,7 @@ export class OracleGeneralParser implements TraceParser {
   }
 
   get references(): number {
-    return this.out.total + this.out.count;
+    return this.out.emitted;
   }
 
   push(chunk: Uint8Array): InputError | null {

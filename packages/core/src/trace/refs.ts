@@ -31,7 +31,7 @@ export class RefsParser implements TraceParser {
   }
 
   get references(): number {
-    return this.out.total + this.out.count;
+    return this.out.emitted;
   }
 
   push(chunk: Uint8Array): InputError | null {
