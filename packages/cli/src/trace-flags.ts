@@ -1,11 +1,15 @@
 /**
- * The trace-reading and policy flags shared by `replace`, `mrc` and `anomaly`.
+ * The trace-reading and policy flags shared by `replace`, `mrc` and `anomaly`, and the
+ * steps they share: one policy from --policy, the distinct pages of a trace, a sweep of runs.
  */
-import { POLICY_NAMES, type PolicyOptions, resolvePolicyName, type TraceOptions } from "@memsim/core";
+import { KeyMap, POLICY_NAMES, type PolicyOptions, resolvePolicyName, type TraceOptions } from "@memsim/core";
 import type { Command } from "commander";
+import type { CommandContext } from "./command.js";
 import { UsageError } from "./io.js";
+import { createProgress } from "./progress.js";
+import { defaultJobs, runSweepParallel, type SweepRow, type SweepRun } from "./sweep.js";
 import { parsePositiveInt } from "./table.js";
-import { type FormatChoice, formatChoice } from "./trace-source.js";
+import { type FormatChoice, formatChoice, streamTrace } from "./trace-source.js";
 
 export interface TraceFlags {
   format: string;
@@ -80,6 +84,49 @@ export function policyList(value: string): string[] {
       throw new UsageError(`--policy: unknown policy "${raw.trim()}" (known: ${POLICY_NAMES.join(", ")})`);
     return name;
   });
+}
+
+/** The one policy `--policy value` names; more than one is a usage error ending "--policy: `expected`". */
+export function singlePolicy(value: string, expected: string): string {
+  const policies = policyList(value);
+  if (policies.length !== 1) throw new UsageError(`--policy: ${expected}`);
+  return policies[0]!;
+}
+
+/** How many distinct page keys the trace at `file` references (one extra pass over it). */
+export async function countDistinctPages(
+  file: string,
+  format: FormatChoice,
+  trace: TraceOptions,
+): Promise<number> {
+  const seen = new KeyMap(1 << 12);
+  await streamTrace(file, format, trace, (keys, _w, n) => {
+    for (let i = 0; i < n; i++) seen.set(keys[i]!, 1);
+  });
+  return seen.size;
+}
+
+/**
+ * Runs `runs` over the trace at `file` with the flags' trace and policy options, on
+ * --jobs worker threads, showing a progress bar labelled `label` unless --quiet. The rows
+ * come in the order of `runs`; usage errors in the flags are thrown before anything runs.
+ */
+export async function sweepTrace(
+  ctx: CommandContext,
+  label: string,
+  file: string,
+  f: TraceFlags,
+  runs: readonly SweepRun[],
+): Promise<SweepRow[]> {
+  const { format, trace } = traceOptions(f);
+  const job = { path: file, format, trace, policyOptions: policyOptions(f), runs };
+  const jobs = jobsFlag(f, defaultJobs());
+  const progress = createProgress(ctx.io, label, f.quiet === true);
+  try {
+    return await runSweepParallel(job, jobs, (done, total) => progress.update(done, total));
+  } finally {
+    progress.finish();
+  }
 }
 
 export function jobsFlag(f: TraceFlags, fallback: number): number {

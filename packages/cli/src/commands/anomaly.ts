@@ -3,22 +3,18 @@
  * frame count from 1 to N and lists each size where one more frame gives more faults
  * (Belady's anomaly).
  */
-import { findAnomalies, KeyMap } from "@memsim/core";
+import { findAnomalies } from "@memsim/core";
 import type { Command } from "commander";
 import type { CommandContext, CommandModule } from "../command.js";
-import { UsageError } from "../io.js";
-import { createProgress } from "../progress.js";
-import { defaultJobs, runSweepParallel, type SweepRow } from "../sweep.js";
 import { parsePositiveInt, thousands } from "../table.js";
 import {
   addTraceFlags,
-  jobsFlag,
-  policyList,
-  policyOptions,
+  countDistinctPages,
+  singlePolicy,
+  sweepTrace,
   type TraceFlags,
   traceOptions,
 } from "../trace-flags.js";
-import { streamTrace } from "../trace-source.js";
 
 interface AnomalyFlags extends TraceFlags {
   policy: string;
@@ -30,30 +26,13 @@ interface AnomalyFlags extends TraceFlags {
 const DEFAULT_MAX = 64;
 
 async function runAnomaly(ctx: CommandContext, file: string, f: AnomalyFlags): Promise<void> {
-  const policies = policyList(f.policy);
-  if (policies.length !== 1) throw new UsageError("--policy: expected one policy");
-  const policy = policies[0]!;
+  const policy = singlePolicy(f.policy, "expected one policy");
   const { format, trace } = traceOptions(f);
   let max = f.maxFrames === undefined ? undefined : parsePositiveInt("--max-frames", f.maxFrames);
-  if (max === undefined) {
-    const seen = new KeyMap(1 << 10);
-    await streamTrace(file, format, trace, (keys, _w, n) => {
-      for (let i = 0; i < n; i++) seen.set(keys[i]!, 1);
-    });
-    max = Math.max(1, Math.min(DEFAULT_MAX, seen.size));
-  }
+  if (max === undefined)
+    max = Math.max(1, Math.min(DEFAULT_MAX, await countDistinctPages(file, format, trace)));
   const runs = Array.from({ length: max }, (_, i) => ({ policy, frames: i + 1 }));
-  const progress = createProgress(ctx.io, "anomaly", f.quiet === true);
-  let rows: SweepRow[];
-  try {
-    rows = await runSweepParallel(
-      { path: file, format, trace, policyOptions: policyOptions(f), runs },
-      jobsFlag(f, defaultJobs()),
-      (d, t) => progress.update(d, t),
-    );
-  } finally {
-    progress.finish();
-  }
+  const rows = await sweepTrace(ctx, "anomaly", file, f, runs);
   const points = rows.map((r) => ({ frames: r.frames, misses: r.misses, missRatio: r.missRatio }));
   const anomalies = findAnomalies(points);
   const accesses = rows[0]?.accesses ?? 0;

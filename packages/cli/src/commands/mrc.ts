@@ -4,7 +4,7 @@
  * stack distances; other policies run once per size, spread over worker threads.
  */
 import { writeFileSync } from "node:fs";
-import { type CurvePoint, curveSizes, KeyMap, LruStackDistance } from "@memsim/core";
+import { type CurvePoint, curveSizes, LruStackDistance } from "@memsim/core";
 import type { Command } from "commander";
 import type { CommandContext, CommandModule } from "../command.js";
 import { UsageError } from "../io.js";
@@ -14,9 +14,10 @@ import { defaultJobs, runSweepParallel } from "../sweep.js";
 import { formatCsv, formatTable, parsePositiveInt, thousands } from "../table.js";
 import {
   addTraceFlags,
+  countDistinctPages,
   jobsFlag,
-  policyList,
   policyOptions,
+  singlePolicy,
   type TraceFlags,
   traceOptions,
 } from "../trace-flags.js";
@@ -33,9 +34,7 @@ interface MrcFlags extends TraceFlags {
 
 async function runMrc(ctx: CommandContext, file: string, f: MrcFlags): Promise<void> {
   if (f.json && f.csv) throw new UsageError("--json and --csv: choose one");
-  const policies = policyList(f.policy);
-  if (policies.length !== 1) throw new UsageError("--policy: expected one policy for a curve");
-  const policy = policies[0]!;
+  const policy = singlePolicy(f.policy, "expected one policy for a curve");
   const points = parsePositiveInt("--points", f.points);
   const maxFlag = f.maxFrames === undefined ? undefined : parsePositiveInt("--max-frames", f.maxFrames);
   const { format, trace } = traceOptions(f);
@@ -56,11 +55,7 @@ async function runMrc(ctx: CommandContext, file: string, f: MrcFlags): Promise<v
     } else {
       let max = maxFlag;
       if (max === undefined) {
-        const seen = new KeyMap(1 << 12);
-        await streamTrace(file, format, trace, (keys, _w, n) => {
-          for (let i = 0; i < n; i++) seen.set(keys[i]!, 1);
-        });
-        distinct = seen.size;
+        distinct = await countDistinctPages(file, format, trace);
         max = Math.max(1, distinct);
       }
       const sizes = curveSizes(max, points);

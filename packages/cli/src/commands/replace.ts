@@ -7,17 +7,9 @@
 import type { Command } from "commander";
 import type { CommandContext, CommandModule } from "../command.js";
 import { UsageError } from "../io.js";
-import { createProgress } from "../progress.js";
-import { defaultJobs, runSweepParallel, type SweepRow } from "../sweep.js";
+import type { SweepRow } from "../sweep.js";
 import { formatCsv, formatTable, parseIntList, rate, thousands } from "../table.js";
-import {
-  addTraceFlags,
-  jobsFlag,
-  policyList,
-  policyOptions,
-  type TraceFlags,
-  traceOptions,
-} from "../trace-flags.js";
+import { addTraceFlags, policyList, sweepTrace, type TraceFlags } from "../trace-flags.js";
 
 interface ReplaceFlags extends TraceFlags {
   policy: string;
@@ -34,19 +26,8 @@ async function runReplace(ctx: CommandContext, file: string, f: ReplaceFlags): P
     throw new UsageError("--frames: expected a list of frame counts, e.g. --frames 100,1000");
   const policies = policyList(f.policy);
   const frames = parseIntList("--frames", f.frames);
-  const { format, trace } = traceOptions(f);
   const runs = policies.flatMap((policy) => frames.map((n) => ({ policy, frames: n })));
-  const progress = createProgress(ctx.io, "replace", f.quiet === true);
-  let rows: SweepRow[];
-  try {
-    rows = await runSweepParallel(
-      { path: file, format, trace, policyOptions: policyOptions(f), runs },
-      jobsFlag(f, defaultJobs()),
-      (done, total) => progress.update(done, total),
-    );
-  } finally {
-    progress.finish();
-  }
+  const rows = await sweepTrace(ctx, "replace", file, f, runs);
   ctx.io.out(renderRows(rows, f.json ? "json" : f.csv ? "csv" : "table"));
 }
 
