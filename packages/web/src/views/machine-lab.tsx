@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { StepAction } from "../lab/keys.js";
 import type { Grade } from "../lab/predict.js";
 import { FAULT_CHOICES, faultQuestion, gradeFault } from "../lab/predict-fault.js";
+import { applyStepAction, latestSeeker } from "../lab/stepping.js";
 import { download, getEngine, narration, predictMode, problem, stepHandler } from "../state.js";
 import type { EventRow, FrameOwners, MachineState } from "../worker/protocol.js";
 import { DEFAULT_SCENARIO } from "./default-scenario.js";
@@ -39,40 +40,29 @@ export function currentStep(): number {
   return machine.value?.step ?? 0;
 }
 
-let wanted = -1;
-let fetching = false;
-
 /** Moves the machine view to `step`; rapid requests collapse into the latest one. */
-export async function seekMachine(step: number): Promise<void> {
-  wanted = step;
-  if (fetching) return;
-  fetching = true;
-  try {
-    while (wanted >= 0) {
-      const target = wanted;
-      wanted = -1;
-      const state = await getEngine().call("scenario-state", { step: target });
-      const around = await getEngine().call("scenario-events", {
-        from: Math.max(0, state.step - 6),
-        count: 16,
-      });
-      // The rows and the machine change together, so predict mode never sees one without the other.
-      batch(() => {
-        machine.value = state;
-        rows.value = around;
-        narration.value = state.event
-          ? `Step ${state.step}: ${state.event.sentence}`
-          : "Step 0: the machine is ready.";
-      });
-      if (selectedFrame.value >= 0)
-        owners.value = await getEngine().call("frame-owners", { pfn: selectedFrame.value });
-    }
-  } catch (e) {
-    problem.value = e instanceof Error ? e.message : String(e);
-  } finally {
-    fetching = false;
-  }
-}
+export const seekMachine = latestSeeker(
+  async (target) => {
+    const state = await getEngine().call("scenario-state", { step: target });
+    const around = await getEngine().call("scenario-events", {
+      from: Math.max(0, state.step - 6),
+      count: 16,
+    });
+    // The rows and the machine change together, so predict mode never sees one without the other.
+    batch(() => {
+      machine.value = state;
+      rows.value = around;
+      narration.value = state.event
+        ? `Step ${state.step}: ${state.event.sentence}`
+        : "Step 0: the machine is ready.";
+    });
+    if (selectedFrame.value >= 0)
+      owners.value = await getEngine().call("frame-owners", { pfn: selectedFrame.value });
+  },
+  (message) => {
+    problem.value = message;
+  },
+);
 
 /** Loads the scenario text into the engine and shows `at`. */
 export async function loadScenario(at = 0): Promise<void> {
@@ -105,13 +95,13 @@ async function jumpToBreak(direction: 1 | -1): Promise<void> {
 
 function act(action: StepAction): void {
   const m = machine.value;
-  if (!m) return;
-  if (action === "forward") void seekMachine(Math.min(m.length, m.step + 1));
-  else if (action === "back") void seekMachine(Math.max(0, m.step - 1));
-  else if (action === "start") void seekMachine(0);
-  else if (action === "end") void seekMachine(m.length);
-  else if (action === "next-break") void jumpToBreak(1);
-  else if (action === "previous-break") void jumpToBreak(-1);
+  if (m)
+    applyStepAction(
+      action,
+      m,
+      (step) => void seekMachine(step),
+      (direction) => void jumpToBreak(direction),
+    );
 }
 
 /** Scenario editor, timeline, physical memory and the process view. */

@@ -1,6 +1,7 @@
 import { batch, signal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 import type { StepAction } from "../lab/keys.js";
+import { applyStepAction, latestSeeker } from "../lab/stepping.js";
 import { getEngine, narration, problem, stepHandler } from "../state.js";
 import type { PyState } from "../worker/protocol.js";
 import { Stepper } from "./stepper.js";
@@ -32,29 +33,19 @@ const BREAKS = [
   ["gc-tentatively-unreachable", "unreachable"],
 ] as const;
 
-let wanted = -1;
-let fetching = false;
-
-async function seekPy(step: number): Promise<void> {
-  wanted = step;
-  if (fetching) return;
-  fetching = true;
-  try {
-    while (wanted >= 0) {
-      const target = wanted;
-      wanted = -1;
-      const state = await getEngine().call("pygc-state", { step: target });
-      batch(() => {
-        py.value = state;
-        narration.value = `Step ${state.step}: ${state.sentence}`;
-      });
-    }
-  } catch (e) {
-    problem.value = e instanceof Error ? e.message : String(e);
-  } finally {
-    fetching = false;
-  }
-}
+/** Moves the Python view to `step`; rapid requests collapse into the latest one. */
+const seekPy = latestSeeker(
+  async (target) => {
+    const state = await getEngine().call("pygc-state", { step: target });
+    batch(() => {
+      py.value = state;
+      narration.value = `Step ${state.step}: ${state.sentence}`;
+    });
+  },
+  (message) => {
+    problem.value = message;
+  },
+);
 
 /** The step the Python view shows now. */
 export function currentPyStep(): number {
@@ -81,13 +72,13 @@ async function jump(direction: 1 | -1): Promise<void> {
 
 function act(action: StepAction): void {
   const s = py.value;
-  if (!s) return;
-  if (action === "forward") void seekPy(Math.min(s.length, s.step + 1));
-  else if (action === "back") void seekPy(Math.max(0, s.step - 1));
-  else if (action === "start") void seekPy(0);
-  else if (action === "end") void seekPy(s.length);
-  else if (action === "next-break") void jump(1);
-  else if (action === "previous-break") void jump(-1);
+  if (s)
+    applyStepAction(
+      action,
+      s,
+      (step) => void seekPy(step),
+      (direction) => void jump(direction),
+    );
 }
 
 /** The Python runtime's memory: names, objects with refcounts, the collector at work. */
