@@ -121,19 +121,39 @@ const count = (value: string, col: number, key: string): number => {
   return n === null ? stop(col, `${key} must be a whole number, found "${value}"`) : n;
 };
 
+type NumberField =
+  | "frames"
+  | "pageSize"
+  | "tlbEntries"
+  | "swapSlots"
+  | "seed"
+  | "wmarkMin"
+  | "wmarkLow"
+  | "wmarkHigh"
+  | "guardGap";
+type SwitchField = "asid" | "kswapd";
+
+/** The setting `key` read as a whole number into `c[field]`. */
+const countField =
+  (field: NumberField, key: string): ConfigField =>
+  (c, v, col) => {
+    c[field] = count(v, col, key);
+  };
+
+/** The setting `key` read as on/off into `c[field]`. */
+const onOffField =
+  (field: SwitchField, key: string): ConfigField =>
+  (c, v, col) => {
+    c[field] = onOff(v, col, key);
+  };
+
 const CONFIG_FIELDS: Record<string, ConfigField> = {
-  frames: (c, v, col) => {
-    c.frames = count(v, col, "frames");
-  },
-  page_size: (c, v, col) => {
-    c.pageSize = count(v, col, "page_size");
-  },
+  frames: countField("frames", "frames"),
+  page_size: countField("pageSize", "page_size"),
   format: (c, v) => {
     c.format = v;
   },
-  tlb: (c, v, col) => {
-    c.tlbEntries = count(v, col, "tlb");
-  },
+  tlb: countField("tlbEntries", "tlb"),
   tlb_ways: (c, v, col) => {
     c.tlbWays = v === "full" ? 0 : count(v, col, "tlb_ways");
   },
@@ -143,34 +163,18 @@ const CONFIG_FIELDS: Record<string, ConfigField> = {
   policy: (c, v) => {
     c.policy = v;
   },
-  swap: (c, v, col) => {
-    c.swapSlots = count(v, col, "swap");
-  },
-  asid: (c, v, col) => {
-    c.asid = onOff(v, col, "asid");
-  },
-  seed: (c, v, col) => {
-    c.seed = count(v, col, "seed");
-  },
+  swap: countField("swapSlots", "swap"),
+  asid: onOffField("asid", "asid"),
+  seed: countField("seed", "seed"),
   allocator: (c, v, col) => {
     if (v !== "buddy" && v !== "freelist") stop(col, `allocator must be buddy or freelist, found "${v}"`);
     c.allocator = v as "buddy" | "freelist";
   },
-  wmark_min: (c, v, col) => {
-    c.wmarkMin = count(v, col, "wmark_min");
-  },
-  wmark_low: (c, v, col) => {
-    c.wmarkLow = count(v, col, "wmark_low");
-  },
-  wmark_high: (c, v, col) => {
-    c.wmarkHigh = count(v, col, "wmark_high");
-  },
-  kswapd: (c, v, col) => {
-    c.kswapd = onOff(v, col, "kswapd");
-  },
-  guard: (c, v, col) => {
-    c.guardGap = count(v, col, "guard");
-  },
+  wmark_min: countField("wmarkMin", "wmark_min"),
+  wmark_low: countField("wmarkLow", "wmark_low"),
+  wmark_high: countField("wmarkHigh", "wmark_high"),
+  kswapd: onOffField("kswapd", "kswapd"),
+  guard: countField("guardGap", "guard"),
 };
 
 function parseConfig(args: readonly Token[]): ScenarioConfig {
