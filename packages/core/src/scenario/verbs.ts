@@ -29,7 +29,7 @@ import {
   type VerbParser,
   VerbRegistry,
 } from "./registry.js";
-import { parseSize } from "./values.js";
+import { type AddrExpr, parseSize } from "./values.js";
 
 /** The byte `write` stores when no `value=` is given (easy to spot in a memory dump). */
 export const DEFAULT_WRITE_BYTE = 0xab;
@@ -95,21 +95,26 @@ function parseSbrk(args: readonly Token[], p: VerbParser): VerbAction {
   return (ctx) => void sys(ctx, "sbrk", ctx.machine.sbrk(ctx.pid, delta));
 }
 
+/** `ADDR LEN` at the head of `args`, which holds 2 to `most` tokens. */
+function addrLen(args: readonly Token[], p: VerbParser, most: number): { a: AddrExpr; len: number } {
+  p.arity(args, 2, most);
+  return { a: p.addr(args[0], "an address"), len: p.size(args[1], "a length") };
+}
+
+/** Resolves `a` and tells the process's extensions about the `kind` access of `len` bytes there. */
+function accessAt(ctx: VerbContext, kind: "read" | "write" | "exec", a: AddrExpr, len: number): number {
+  const va = ctx.resolve(a);
+  ctx.observeAccess(kind, va, len);
+  return va;
+}
+
 function parseRead(args: readonly Token[], p: VerbParser): VerbAction {
-  p.arity(args, 2, 2);
-  const a = p.addr(args[0], "an address");
-  const len = p.size(args[1], "a length");
-  return (ctx) => {
-    const va = ctx.resolve(a);
-    ctx.observeAccess("read", va, len);
-    access(ctx, ctx.machine.read(ctx.pid, va, len));
-  };
+  const { a, len } = addrLen(args, p, 2);
+  return (ctx) => access(ctx, ctx.machine.read(ctx.pid, accessAt(ctx, "read", a, len), len));
 }
 
 function parseWrite(args: readonly Token[], p: VerbParser): VerbAction {
-  p.arity(args, 2, 3);
-  const a = p.addr(args[0], "an address");
-  const len = p.size(args[1], "a length");
+  const { a, len } = addrLen(args, p, 3);
   let byte = DEFAULT_WRITE_BYTE;
   const opt = args[2];
   if (opt !== undefined) {
@@ -118,20 +123,13 @@ function parseWrite(args: readonly Token[], p: VerbParser): VerbAction {
     if (v === null || v > 255) p.fail(opt, `expected value=BYTE (0 to 255), found "${opt.text}"`);
     byte = v as number;
   }
-  return (ctx) => {
-    const va = ctx.resolve(a);
-    ctx.observeAccess("write", va, len);
-    access(ctx, ctx.machine.fill(ctx.pid, va, len, byte));
-  };
+  return (ctx) => access(ctx, ctx.machine.fill(ctx.pid, accessAt(ctx, "write", a, len), len, byte));
 }
 
 function parseDump(args: readonly Token[], p: VerbParser): VerbAction {
-  p.arity(args, 2, 2);
-  const a = p.addr(args[0], "an address");
-  const len = p.size(args[1], "a length");
+  const { a, len } = addrLen(args, p, 2);
   return (ctx) => {
-    const va = ctx.resolve(a);
-    ctx.observeAccess("read", va, len);
+    const va = accessAt(ctx, "read", a, len);
     const r = ctx.machine.read(ctx.pid, va, len);
     if (r.kind !== "ok") return access(ctx, r);
     ctx.print(hexDump(va, r.value));
@@ -152,11 +150,7 @@ function parseExec(args: readonly Token[], p: VerbParser): VerbAction {
   p.arity(args, 1, 2);
   const a = p.addr(args[0], "an address");
   const len = args[1] === undefined ? 1 : p.size(args[1], "a length");
-  return (ctx) => {
-    const va = ctx.resolve(a);
-    ctx.observeAccess("exec", va, len);
-    access(ctx, ctx.machine.exec(ctx.pid, va, len));
-  };
+  return (ctx) => access(ctx, ctx.machine.exec(ctx.pid, accessAt(ctx, "exec", a, len), len));
 }
 
 function parseMmap(args: readonly Token[], p: VerbParser): VerbAction {
