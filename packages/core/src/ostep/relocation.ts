@@ -7,11 +7,11 @@
  * Draw order after `random.seed(seed)`: the limit (if not given), then base candidates
  * until one fits, then one draw per virtual address.
  */
-import { PyRandom } from "../base/index.js";
+import type { PyRandom } from "../base/index.js";
 import { addressCountOption, asizeOption, computeOption, physmemOption, SEED_OPTION } from "./options.js";
 import type { OptionSpec, OptValues } from "./optparse.js";
 import { type OstepRun, record, type Transcript } from "./transcript.js";
-import { flagOption, intOption, pyTrunc, sizeOrStop, stringOption } from "./values.js";
+import { echoSeedAndSizes, flagOption, intOption, pyTrunc, sizeOrStop, stringOption } from "./values.js";
 
 export const RELOCATION_OPTIONS: readonly OptionSpec[] = [
   SEED_OPTION,
@@ -69,17 +69,8 @@ export function drawBaseBounds(
 /** Runs relocation.py with parsed option values. */
 export function runRelocation(values: OptValues): OstepRun {
   return record((out) => {
-    const seed = intOption(values, "seed");
-    const asizeText = stringOption(values, "asize");
-    const psizeText = stringOption(values, "psize");
     out.print("");
-    out.print("ARG seed", seed);
-    out.print("ARG address space size", asizeText);
-    out.print("ARG phys mem size", psizeText);
-    out.print("");
-    const rng = new PyRandom(seed);
-    const asize = sizeOrStop(out, asizeText, "address space size (-a)");
-    const psize = sizeOrStop(out, psizeText, "physical memory size (-p)");
+    const { rng, asize, psize } = echoSeedAndSizes(out, values);
     checkSizes(out, asize, psize);
     const limit = sizeOrStop(out, stringOption(values, "limit"), "limit register (-l)");
     const base = sizeOrStop(out, stringOption(values, "base"), "base register (-b)");

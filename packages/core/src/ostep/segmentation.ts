@@ -7,7 +7,7 @@
  * until one fits, base1 candidates until one fits without overlapping segment 0, then one
  * draw per virtual address (only when no -A list is given).
  */
-import { PyRandom } from "../base/index.js";
+import type { PyRandom } from "../base/index.js";
 import {
   ADDRESS_LIST_OPTION,
   addressCountOption,
@@ -20,6 +20,7 @@ import type { OptionSpec, OptValues } from "./optparse.js";
 import { type OstepRun, record, type Transcript } from "./transcript.js";
 import {
   drawAddresses,
+  echoSeedAndSizes,
   flagOption,
   intOption,
   intOrStop,
@@ -102,16 +103,7 @@ export function translateSegmented(regs: SegmentRegisters, asize: number, va: nu
 /** Runs segmentation.py with parsed option values. */
 export function runSegmentation(values: OptValues): OstepRun {
   return record((out) => {
-    const seed = intOption(values, "seed");
-    const asizeText = stringOption(values, "asize");
-    const psizeText = stringOption(values, "psize");
-    out.print("ARG seed", seed);
-    out.print("ARG address space size", asizeText);
-    out.print("ARG phys mem size", psizeText);
-    out.print("");
-    const rng = new PyRandom(seed);
-    const asize = sizeOrStop(out, asizeText, "address space size (-a)");
-    const psize = sizeOrStop(out, psizeText, "physical memory size (-p)");
+    const { rng, asize, psize } = echoSeedAndSizes(out, values);
     abortIf(out, psize <= 4, "must specify a bigger physical memory size");
     abortIf(out, asize === 0, "must specify a non-zero address-space size");
     abortIf(out, psize <= asize, "physical memory size > address space size (for this simulation)");

@@ -1,9 +1,9 @@
 /**
  * Typed access to parsed option values, number reading that stops the run the way the
  * original stops (a Python `ValueError` traceback becomes a one-line reason), and the
- * address draw the translation simulators share.
+ * address draw and the opening lines the translation simulators share.
  */
-import { type PyRandom, SimError } from "../base/index.js";
+import { PyRandom, SimError } from "../base/index.js";
 import type { OptValue, OptValues } from "./optparse.js";
 import { convertSize, pyInt } from "./pyint.js";
 import type { Transcript } from "./transcript.js";
@@ -60,4 +60,26 @@ export function drawAddresses(rng: PyRandom, asize: number, num: number): number
   const vas: number[] = [];
   for (let i = 0; i < num; i++) vas.push(pyTrunc(asize * rng.random()));
   return vas;
+}
+
+/**
+ * The opening of relocation.py and segmentation.py: echoes `ARG seed`, `ARG address space
+ * size` and `ARG phys mem size` as given (then a blank line), seeds the generator, and reads
+ * both sizes (stopping the run on a malformed one). Draws nothing.
+ */
+export function echoSeedAndSizes(
+  out: Transcript,
+  values: OptValues,
+): { rng: PyRandom; asize: number; psize: number } {
+  const seed = intOption(values, "seed");
+  const asizeText = stringOption(values, "asize");
+  const psizeText = stringOption(values, "psize");
+  out.print("ARG seed", seed);
+  out.print("ARG address space size", asizeText);
+  out.print("ARG phys mem size", psizeText);
+  out.print("");
+  const rng = new PyRandom(seed);
+  const asize = sizeOrStop(out, asizeText, "address space size (-a)");
+  const psize = sizeOrStop(out, psizeText, "physical memory size (-p)");
+  return { rng, asize, psize };
 }
