@@ -36,6 +36,33 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
 
   /** The list a free block of `size` bytes belongs on. */
   protected abstract listOf(size: number): number;
+  /** The smallest block size list `i` can hold. */
+  protected abstract listFloor(i: number): number;
+
+  /**
+   * Best fit within list `i`: the smallest of its first `probe` blocks that holds `asize`
+   * bytes (the earliest of equal ones), or 0. Stops at a block none in the list can beat:
+   * one of exactly `asize` bytes, or of the list's floor (so in a list of one size only,
+   * the head). Counts the blocks examined as search steps.
+   */
+  protected bestIn(i: number, asize: number, probe: number): number {
+    const m = this.m;
+    const stop = Math.max(asize, this.listFloor(i));
+    let best = 0;
+    let bestSize = 2 ** 31;
+    let n = 0;
+    for (let b = this.head(i); b !== 0 && n < probe; b = m.read64(b + NEXT)) {
+      n++;
+      const s = m.read32(b) & ~15;
+      if (s >= asize && s < bestSize) {
+        best = b;
+        bestSize = s;
+        if (s === stop) break;
+      }
+    }
+    this.stats.searchSteps += n;
+    return best;
+  }
 
   /** The first non-empty list with index >= `i`, or -1. */
   protected firstNonEmpty(i: number): number {

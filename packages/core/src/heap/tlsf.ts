@@ -3,8 +3,10 @@
  * memory allocator for real-time systems", ECRTS 2004). Sizes map to a first level (the
  * power of two) and 32 second-level subranges of it; a request is rounded up to the next
  * subrange so that the head of the first non-empty list at or above it always fits ("good
- * fit"). Two bitmaps make malloc and free O(1), with no search at all. One refinement:
- * the head of the request's own (unrounded) list is tried first when it is large enough.
+ * fit"). Two bitmaps make malloc and free O(1). One refinement, still O(1): a request
+ * first takes the best fit among the first 32 blocks of its own (unrounded) list, and
+ * from the list the bitmaps find, the smallest of its first 32 blocks rather than the
+ * head; that spares larger blocks and brings fragmentation close to best fit's.
  *
  *   size < 512:  fl = 0, sl = size / 16
  *   otherwise:   f = floor(log2 size), sl = (size >> (f - 5)) - 32, fl = f - 8
@@ -16,12 +18,21 @@ import { IndexedListsHeap } from "./indexed-lists.js";
 const SL_LOG2 = 5;
 const SMALL = 512;
 const FL_COUNT = 24;
+/** Blocks examined per list. */
+const PROBE = 32;
 
 /** TLSF's mapping_insert: the list index (fl * 32 + sl) of a free block of `size` bytes. */
 export function tlsfIndex(size: number): number {
   if (size < SMALL) return size >>> 4;
   const f = 31 - Math.clz32(size);
   return ((f - 8) << SL_LOG2) + ((size >>> (f - SL_LOG2)) - 32);
+}
+
+/** The smallest block size list `i` holds (the inverse of `tlsfIndex` at list floors). */
+export function tlsfListFloor(i: number): number {
+  if (i < SMALL >>> 4) return i << 4;
+  const f = (i >>> SL_LOG2) + 8;
+  return 2 ** f + (i & ((1 << SL_LOG2) - 1)) * 2 ** (f - SL_LOG2);
 }
 
 /** TLSF's mapping_search: the first list whose every block holds `size` bytes. */
@@ -41,13 +52,15 @@ export class TlsfHeap extends IndexedListsHeap {
     return tlsfIndex(size);
   }
 
+  protected listFloor(i: number): number {
+    return tlsfListFloor(i);
+  }
+
   protected findFit(asize: number): number {
+    const own = this.bestIn(tlsfIndex(asize), asize, PROBE);
+    if (own !== 0) return own;
     this.stats.searchSteps++;
-    // One look at the head of the request's own list first: it often fits, and taking it
-    // spares a larger block (less fragmentation, still O(1)).
-    const own = this.head(tlsfIndex(asize));
-    if (own !== 0 && (this.m.read32(own) & ~15) >= asize) return own;
     const i = this.firstNonEmpty(tlsfSearchIndex(asize));
-    return i < 0 ? 0 : this.head(i);
+    return i < 0 ? 0 : this.bestIn(i, asize, PROBE);
   }
 }
