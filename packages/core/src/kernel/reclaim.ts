@@ -45,15 +45,21 @@ function evict(k: Kernel, pfn: Pfn): boolean {
   return swapOutPage(k, pfn, kind);
 }
 
+/** The pid and vpn of the first mapping of `pfn` (0 and -1 when nothing maps it), for events. */
+function firstMapper(k: Kernel, pfn: Pfn): { pid: number; vpn: number } {
+  const first = k.s.rmap[pfn]?.[0];
+  return first === undefined
+    ? { pid: 0, vpn: -1 }
+    : { pid: first.pid, vpn: Math.floor(first.va / k.pageSize) };
+}
+
 function emitEvict(k: Kernel, pfn: Pfn, page: PageKind, action: "swap-out" | "drop"): void {
   if (k.sink === null) return;
-  const first = k.s.rmap[pfn]?.[0];
   k.emit({
     kind: "evict",
     pfn,
     page,
-    pid: first?.pid ?? 0,
-    vpn: first === undefined ? -1 : Math.floor(first.va / k.pageSize),
+    ...firstMapper(k, pfn),
     policy: k.s.policy.name,
     action,
     mappers: k.s.rmap[pfn]?.length ?? 0,
@@ -81,15 +87,7 @@ function swapOutPage(k: Kernel, pfn: Pfn, kind: PageKind): boolean {
   if (slot === null) return false;
   emitEvict(k, pfn, kind, "swap-out");
   s.swap.write(slot, k.frameView(pfn));
-  const first = s.rmap[pfn]?.[0];
-  if (k.sink !== null)
-    k.emit({
-      kind: "swap-out",
-      pfn,
-      slot,
-      pid: first?.pid ?? 0,
-      vpn: first === undefined ? -1 : Math.floor(first.va / k.pageSize),
-    });
+  if (k.sink !== null) k.emit({ kind: "swap-out", pfn, slot, ...firstMapper(k, pfn) });
   if (kind === "shm") {
     const seg = s.shmById.get(s.shmSeg[pfn] as number) as ShmSegment;
     const idx = s.shmIdx[pfn] as number;
