@@ -19,13 +19,15 @@ export class GhostSet {
   private readonly limits: Int32Array;
   /** Per list: live keys. */
   private readonly sizes: Int32Array;
-  /** Per list: insertion numbers of the oldest cell and the next cell to fill. */
-  private readonly tails: Float64Array;
-  private readonly heads: Float64Array;
-  /** Per list: ring capacity (twice its limit) and the ring's offset in `ring`. */
-  private readonly caps: Int32Array;
+  /** Per list: cells in use, live or blank, from the oldest to the newest. */
+  private readonly used: Int32Array;
+  /** Per list: the absolute ring index of its oldest cell and of the next cell to fill. */
+  private readonly tails: Int32Array;
+  private readonly heads: Int32Array;
+  /** Per list: its ring's first index in `ring` and the index just past it. */
   private readonly bases: Int32Array;
-  /** All rings back to back; a cell holds a key, or NaN when blank. */
+  private readonly ends: Int32Array;
+  /** All rings back to back (each twice its list's limit); a cell holds a key, or NaN. */
   private readonly ring: Float64Array;
   private readonly lists: number;
   /** key → cell * lists + list, where cell is the absolute index in `ring`. */
@@ -37,21 +39,25 @@ export class GhostSet {
    * and grows if ever exceeded).
    */
   constructor(limits: readonly number[], expected = Number.POSITIVE_INFINITY) {
-    this.lists = limits.length;
-    this.limits = new Int32Array(this.lists);
-    this.sizes = new Int32Array(this.lists);
-    this.tails = new Float64Array(this.lists);
-    this.heads = new Float64Array(this.lists);
-    this.caps = new Int32Array(this.lists);
-    this.bases = new Int32Array(this.lists);
+    const n = limits.length;
+    this.lists = n;
+    this.limits = new Int32Array(n);
+    this.sizes = new Int32Array(n);
+    this.used = new Int32Array(n);
+    this.tails = new Int32Array(n);
+    this.heads = new Int32Array(n);
+    this.bases = new Int32Array(n);
+    this.ends = new Int32Array(n);
     let total = 0;
     let cells = 0;
-    for (let l = 0; l < this.lists; l++) {
+    for (let l = 0; l < n; l++) {
       const limit = Math.max(0, Math.floor(limits[l]!));
       this.limits[l] = limit;
-      this.caps[l] = Math.max(2, 2 * limit);
       this.bases[l] = cells;
-      cells += this.caps[l]!;
+      this.tails[l] = cells;
+      this.heads[l] = cells;
+      cells += Math.max(2, 2 * limit);
+      this.ends[l] = cells;
       total += limit;
     }
     this.ring = new Float64Array(cells).fill(Number.NaN);
@@ -87,12 +93,11 @@ export class GhostSet {
     const limit = this.limits[list]!;
     if (limit === 0) return;
     if (this.sizes[list]! >= limit) this.popOldest(list);
-    const cap = this.caps[list]!;
     // Full of cells (live and blank): squeeze the blanks out.
-    if (this.heads[list]! - this.tails[list]! >= cap) this.compact(list);
-    const seq = this.heads[list]!;
-    this.heads[list] = seq + 1;
-    const cell = this.bases[list]! + (seq % cap);
+    if (this.used[list]! >= this.ends[list]! - this.bases[list]!) this.compact(list);
+    const cell = this.heads[list]!;
+    this.heads[list] = cell + 1 === this.ends[list]! ? this.bases[list]! : cell + 1;
+    this.used[list] = this.used[list]! + 1;
     this.ring[cell] = key;
     this.sizes[list] = this.sizes[list]! + 1;
     const map = this.map;
@@ -104,42 +109,45 @@ export class GhostSet {
     if (this.sizes[list]! === 0) return false;
     const ring = this.ring;
     const base = this.bases[list]!;
-    const cap = this.caps[list]!;
-    let tail = this.tails[list]!;
-    let cell = base + (tail % cap);
+    const end = this.ends[list]!;
+    let cell = this.tails[list]!;
+    let used = this.used[list]!;
     let key = ring[cell]!;
     while (Number.isNaN(key)) {
-      tail++;
-      cell = base + (tail % cap);
+      if (++cell === end) cell = base;
+      used--;
       key = ring[cell]!;
     }
     ring[cell] = Number.NaN;
-    this.tails[list] = tail + 1;
+    this.tails[list] = cell + 1 === end ? base : cell + 1;
+    this.used[list] = used - 1;
     this.sizes[list] = this.sizes[list]! - 1;
     this.map.delete(key);
     return true;
   }
 
-  /** Moves the live keys of `list` toward its tail, in order, updating their map cells. */
+  /** Moves the live keys of `list` toward its oldest end, in order, updating their map cells. */
   private compact(list: number): void {
     const ring = this.ring;
     const map = this.map;
     const base = this.bases[list]!;
-    const cap = this.caps[list]!;
-    const head = this.heads[list]!;
+    const end = this.ends[list]!;
     let w = this.tails[list]!;
-    for (let r = w; r < head; r++) {
-      const key = ring[base + (r % cap)]!;
-      if (Number.isNaN(key)) continue;
-      if (r !== w) {
-        const cell = base + (w % cap);
-        ring[cell] = key;
-        ring[base + (r % cap)] = Number.NaN;
-        map.setAt(map.find(key), cell * this.lists + list);
+    let r = w;
+    for (let n = this.used[list]!; n > 0; n--) {
+      const key = ring[r]!;
+      if (!Number.isNaN(key)) {
+        if (r !== w) {
+          ring[w] = key;
+          ring[r] = Number.NaN;
+          map.setAt(map.find(key), w * this.lists + list);
+        }
+        if (++w === end) w = base;
       }
-      w++;
+      if (++r === end) r = base;
     }
     this.heads[list] = w;
+    this.used[list] = this.sizes[list]!;
   }
 }
 
