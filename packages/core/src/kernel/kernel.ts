@@ -20,12 +20,12 @@ import type { Hardware } from "../hw/hardware.js";
 import type { AddressSpace, TableAlloc, TableFree } from "../hw/pagetable.js";
 import { findPte } from "../hw/pagetable.js";
 import { PTE_VALID } from "../hw/pte.js";
-import type { ReplacementPolicy } from "../replacement/policy.js";
+import { isExpiring, type ReplacementPolicy } from "../replacement/policy.js";
 import type { KernelEvent, PageKind } from "./events.js";
 import type { BackingFile } from "./files.js";
 import type { FrameAllocator } from "./frame-allocator.js";
 import type { Process } from "./process.js";
-import { noteMajorFault, oomKill, reclaimPages, runKswapd } from "./reclaim.js";
+import { expireWorkingSet, noteMajorFault, oomKill, reclaimPages, runKswapd } from "./reclaim.js";
 import type { ShmSegment } from "./shm.js";
 import type { SwapSpace } from "./swap.js";
 
@@ -93,6 +93,10 @@ export class KernelState {
   /** Per pfn: 1 while the replacement policy holds it. */
   readonly tracked: Uint8Array;
   trackedCount = 0;
+  /** The policy's logical time: references it has been told of (each onHit and onInsert). */
+  policyTime = 0;
+  /** Whether the policy releases pages on its own (`Expiring`: Working Set). */
+  readonly expiring: boolean;
   /** Pid whose address space is loaded (0 = none yet). */
   current = 0;
   /** Logical time: translations done. */
@@ -130,6 +134,7 @@ export class KernelState {
     this.shmIdx = new Int32Array(frames).fill(-1);
     this.rmap = Array.from({ length: frames }, () => []);
     this.tracked = new Uint8Array(frames);
+    this.expiring = isExpiring(policy);
   }
 }
 
@@ -258,7 +263,14 @@ export class Kernel {
     if (s.tracked[pfn]) return;
     s.tracked[pfn] = 1;
     s.trackedCount++;
+    s.policyTime++;
     s.policy.onInsert(pfn, key, write);
+  }
+
+  /** Tells the policy that the tracked page in `pfn` was referenced without a fault. */
+  referenced(pfn: number, write: boolean): void {
+    this.s.policyTime++;
+    this.s.policy.onHit(pfn, write);
   }
 
   untrack(pfn: Pfn): void {
@@ -351,6 +363,15 @@ export class Kernel {
 
   /** kswapd: when woken below `low`, reclaims until `high` free frames. */
   runKswapd(): void {
+    if (this.s.kswapdWake) runKswapd(this);
+  }
+
+  /**
+   * The kernel's work after each access completes: working-set expiry (for an `Expiring`
+   * policy), then kswapd if it was woken.
+   */
+  afterAccess(): void {
+    if (this.s.expiring) expireWorkingSet(this);
     if (this.s.kswapdWake) runKswapd(this);
   }
 

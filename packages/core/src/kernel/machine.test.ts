@@ -507,3 +507,31 @@ describe("brk after mprotect split the heap", () => {
     expect(m.check()).toEqual([]);
   });
 });
+
+describe("working-set expiry", () => {
+  const run = (policy: string) => {
+    const { m, events } = machine({ frames: 64, swapSlots: 32, policy });
+    const a = spawn(m);
+    const L = layout(m, a);
+    ok(m.brk(a, L.heapStart + 2 * 4096));
+    expect(m.fill(a, L.heapStart, 1, 0x5a).kind).toBe("ok");
+    // Window τ defaults to 4 × 64 = 256 references; page 1 alone is referenced past it.
+    for (let i = 0; i < 300; i++) expect(m.touch(a, L.heapStart + 4096, "read")).toBe(true);
+    expect(m.check()).toEqual([]);
+    const evicted = events.filter((e) => e.kind === "evict").map((e) => (e as { vpn: number }).vpn);
+    return { m, a, L, evicted };
+  };
+
+  it("ws releases a page that left the window although frames are free, by the eviction path", () => {
+    const { m, a, L, evicted } = run("ws");
+    expect(evicted).toContain(L.heapStart / 4096);
+    expect(evicted).not.toContain(L.heapStart / 4096 + 1);
+    expect(m.kernel.s.counters.swapOuts).toBeGreaterThanOrEqual(1);
+    // The page comes back from swap with its contents on the next touch.
+    expect(m.readWord(a, L.heapStart, 1)).toEqual({ kind: "ok", value: 0x5a });
+  });
+
+  it("lru keeps every page while frames are free", () => {
+    expect(run("lru").evicted).toEqual([]);
+  });
+});

@@ -199,7 +199,7 @@ export class Machine {
     const p = s.procs.get(pid);
     if (p === undefined || p.space === null) return this.notRunning(pid);
     const pa = this.translate(p, va, access);
-    if (s.kswapdWake) this.kernel.runKswapd();
+    this.kernel.afterAccess();
     return pa !== FAULT;
   }
 
@@ -272,13 +272,13 @@ export class Machine {
       const n = Math.min(len - off, ps - (((a % ps) + ps) % ps));
       const pa = this.translate(p, a, access);
       if (pa === FAULT) {
-        this.kernel.runKswapd();
+        this.kernel.afterAccess();
         return this.lastFailure as AccessResult<number>;
       }
       fn(pa, off, n);
       off += n;
     }
-    this.kernel.runKswapd();
+    this.kernel.afterAccess();
     return { kind: "ok", value: len };
   }
 
@@ -295,7 +295,7 @@ export class Machine {
       const pa = this.hw.mmu.translateFast(space, va, access, "user");
       if (pa !== FAULT) {
         const pfn = this.hw.mmu.lastPfn;
-        if (!faulted && s.tracked[pfn]) s.policy.onHit(pfn, access === "write");
+        if (!faulted && s.tracked[pfn]) k.referenced(pfn, access === "write");
         return pa;
       }
       faulted = true;

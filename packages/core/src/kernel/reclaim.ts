@@ -9,6 +9,7 @@ import { asPfn, asPhysAddr, type Pfn, type SwapSlot } from "../base/index.js";
 import { pteClear, pteWriteSwap } from "../hw/entry.js";
 import { FRAME_FLAG_LOCKED } from "../hw/frames.js";
 import type { AddressSpace } from "../hw/pagetable.js";
+import type { Expiring, ReplacementPolicy } from "../replacement/policy.js";
 import type { PageKind } from "./events.js";
 import { type Kernel, type RmapEntry, THRASH_FAULTS, THRASH_WINDOW } from "./kernel.js";
 import type { Process } from "./process.js";
@@ -26,14 +27,47 @@ export function reclaimPages(k: Kernel, n: number): number {
   let guard = 2 * s.tracked.length + 2;
   while (freed < n && s.trackedCount > 0 && guard-- > 0) {
     const pfn = s.policy.evict();
-    if (!s.tracked[pfn]) continue;
-    s.tracked[pfn] = 0;
-    s.trackedCount--;
-    if (evict(k, asPfn(pfn))) freed++;
-    else refused.push(pfn);
+    const r = evictReleased(k, pfn);
+    if (r === "freed") freed++;
+    else if (r === "refused") refused.push(pfn);
   }
   for (const pfn of refused) k.track(asPfn(pfn), k.pageKey(pfn), false);
   return freed;
+}
+
+/**
+ * Working-set expiry, for a policy that is `Expiring` (Working Set): evicts every page the
+ * policy says has left the working set at its present logical time, by the same path as
+ * reclaim (a page that must stay goes back to the policy afterwards). Returns the frames
+ * freed. Call between accesses: never while a translated address is still to be used.
+ */
+export function expireWorkingSet(k: Kernel): number {
+  const s = k.s;
+  const policy = s.policy as ReplacementPolicy & Expiring;
+  const now = s.policyTime;
+  let freed = 0;
+  const refused: number[] = [];
+  for (let pfn = policy.nextExpired(now); pfn >= 0; pfn = policy.nextExpired(now)) {
+    const r = evictReleased(k, pfn);
+    if (r === "freed") freed++;
+    else if (r === "refused") refused.push(pfn);
+  }
+  for (const pfn of refused) k.track(asPfn(pfn), k.pageKey(pfn), false);
+  return freed;
+}
+
+/**
+ * Evicts `pfn`, which the policy has just let go of (chosen as a victim, or expired), and
+ * ends the kernel's tracking of it. "refused": the page must stay (locked, or no swap
+ * slot) and the caller hands it back to the policy with `k.track` once done asking the
+ * policy; "untracked": the kernel was not tracking it, nothing done.
+ */
+function evictReleased(k: Kernel, pfn: number): "freed" | "refused" | "untracked" {
+  const s = k.s;
+  if (!s.tracked[pfn]) return "untracked";
+  s.tracked[pfn] = 0;
+  s.trackedCount--;
+  return evict(k, asPfn(pfn)) ? "freed" : "refused";
 }
 
 /** Evicts one resident user page (already taken from the policy). False when it must stay. */
