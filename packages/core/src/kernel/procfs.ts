@@ -31,12 +31,23 @@ function deviceAndInode(v: Vma): [string, number] {
   return ["00:00", 0];
 }
 
-/** One maps line: `start-end perms offset dev inode`, the path padded to column 74. */
+/**
+ * The pathname column of a VMA: its path (a file, `[heap]`, `[stack]`); else, for a
+ * labelled mapping, a bracketed label as is (`[pymalloc]`) or any other label as Linux
+ * shows a named anonymous mapping (`[anon:NAME]`, prctl PR_SET_VMA_ANON_NAME); else empty.
+ */
+export function mapsName(v: Vma): string {
+  if (v.path !== "" || v.label === null || v.label === "") return v.path;
+  return v.label.startsWith("[") ? v.label : `[anon:${v.label}]`;
+}
+
+/** One maps line: `start-end perms offset dev inode`, the pathname padded to column 74. */
 export function mapsLine(v: Vma): string {
   const offset = v.backing.kind === "anon" ? 0 : v.backing.offset;
   const [dev, inode] = deviceAndInode(v);
   const head = `${addr(v.start)}-${addr(v.end)} ${protString(v.prot, v.shared)} ${addr(offset)} ${dev} ${inode}`;
-  return v.path === "" ? head : `${head.padEnd(72)} ${v.path}`;
+  const name = mapsName(v);
+  return name === "" ? head : `${head.padEnd(72)} ${name}`;
 }
 
 /** /proc/PID/maps. */

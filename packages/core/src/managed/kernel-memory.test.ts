@@ -26,6 +26,8 @@ describe("Python objects in a simulated process", () => {
       .map((l) => /^([0-9a-f]+)-([0-9a-f]+)/.exec(l))
       .find((r) => r !== null && Number.parseInt(r[1]!, 16) <= addr && addr < Number.parseInt(r[2]!, 16));
     expect(arena).toBeDefined();
+    // its pathname column names it, as Linux names [heap] and [stack]
+    expect(arena!.input).toMatch(/ \[pymalloc\]$/);
     expect(Number.parseInt(arena![2]!, 16) - Number.parseInt(arena![1]!, 16)).toBe(1 << 20);
     const rss = machine.report().processes.python!.rss;
     // a few pages of instances and values, not the whole 1 MiB arena
