@@ -3,8 +3,8 @@
  * (never referenced again counts as furthest). Optimal for misses; needs the whole future,
  * so it runs on a trace in memory with next-use times from `nextUseTimes`, one backward
  * pass. Source: Belady 1966; Mattson et al. 1970 prove it a stack algorithm.
- * Cost: O(log M) per access (an indexed binary max-heap of slots keyed by next use, the
- * keys stored beside the slots so a sift reads one array pair); O(1) for pages never
+ * Cost: O(log M) per access (an indexed 4-ary max-heap of slots keyed by next use: half
+ * the depth of a binary heap, and a node's four children share a cache line); O(1) for pages never
  * referenced again, which wait on a stack and are evicted first.
  */
 import { invariant } from "../base/errors.js";
@@ -94,17 +94,17 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
     const last = this.heap[n]!;
     const p = this.prio[n]!;
     // The last element fills the hole: it may need to go up or down.
-    if (i > 0 && this.prio[(i - 1) >> 1]! < p) this.siftUp(i, last, p);
+    if (i > 0 && this.prio[(i - 1) >> 2]! < p) this.siftUp(i, last, p);
     else this.siftDown(i, last, p);
   }
 
-  /** Places `slot` with priority `p` at position `i` or above. */
+  /** Places `slot` with priority `p` at position `i` or above (parent of i: (i-1)/4). */
   private siftUp(i: number, slot: number, p: number): void {
     const heap = this.heap;
     const prio = this.prio;
     const pos = this.pos;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       const pp = prio[parent]!;
       if (pp >= p) break;
       const ps = heap[parent]!;
@@ -118,19 +118,24 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
     pos[slot] = i;
   }
 
-  /** Places `slot` with priority `p` at position `i` or below. */
+  /** Places `slot` with priority `p` at position `i` or below (children of i: 4i+1..4i+4). */
   private siftDown(i: number, slot: number, p: number): void {
     const heap = this.heap;
     const prio = this.prio;
     const pos = this.pos;
     const n = this.size;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      let cp = prio[child]!;
-      if (child + 1 < n && prio[child + 1]! > cp) {
-        child++;
-        cp = prio[child]!;
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      let child = first;
+      let cp = prio[first]!;
+      const end = first + 4 < n ? first + 4 : n;
+      for (let c = first + 1; c < end; c++) {
+        const q = prio[c]!;
+        if (q > cp) {
+          cp = q;
+          child = c;
+        }
       }
       if (cp <= p) break;
       const cs = heap[child]!;
@@ -147,10 +152,23 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
 
 /**
  * For each of the first `count` keys, the index of the next reference to the same key, or
- * +Infinity when there is none: one backward pass with a hash map, O(N).
+ * +Infinity when there is none: one backward pass, O(N). Keys that are all small
+ * non-negative integers (below four times the count) index a flat array, like a page
+ * table; others go through a hash map sized to the trace.
  */
 export function nextUseTimes(keys: Float64Array, count: number, out = new Float64Array(count)): Float64Array {
-  const last = new KeyMap(1024);
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const key = keys[i]!;
+    // Also false for NaN, fractions and keys of 2^31 and above.
+    if (!((key | 0) === key && key >= 0)) {
+      max = -1;
+      break;
+    }
+    if (key > max) max = key;
+  }
+  if (max >= 0 && max < Math.max(1 << 16, 4 * count)) return nextUseDirect(keys, count, out, max);
+  const last = new KeyMap(Math.min(count, 1 << 22));
   for (let i = count - 1; i >= 0; i--) {
     const key = keys[i]!;
     const b = last.find(key);
@@ -162,6 +180,18 @@ export function nextUseTimes(keys: Float64Array, count: number, out = new Float6
       out[i] = Number.POSITIVE_INFINITY;
       last.insertAt(b, key, i);
     }
+  }
+  return out;
+}
+
+/** `nextUseTimes` for integer keys in 0..max: the last use of key k sits at `last[k]`. */
+function nextUseDirect(keys: Float64Array, count: number, out: Float64Array, max: number): Float64Array {
+  const last = new Int32Array(max + 1).fill(-1);
+  for (let i = count - 1; i >= 0; i--) {
+    const key = keys[i]!;
+    const prev = last[key]!;
+    out[i] = prev >= 0 ? prev : Number.POSITIVE_INFINITY;
+    last[key] = i;
   }
   return out;
 }
