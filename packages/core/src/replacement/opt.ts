@@ -129,7 +129,7 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
       if (first >= n) break;
       let child = first;
       let cp = prio[first]!;
-      const end = first + 4 < n ? first + 4 : n;
+      const end = Math.min(first + 4, n);
       for (let c = first + 1; c < end; c++) {
         const q = prio[c]!;
         if (q > cp) {
