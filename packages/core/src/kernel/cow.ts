@@ -4,28 +4,20 @@
  * (map count > 1) the page is copied into a new frame that only the writer maps; if the
  * writer is the last sharer it simply gets write permission back, no copy.
  */
-import type { Pfn, PhysAddr } from "../base/index.js";
+import type { Pfn } from "../base/index.js";
 import { pteUpdateFlags, pteWrite } from "../hw/entry.js";
 import { FRAME_FLAG_LOCKED } from "../hw/frames.js";
 import type { AddressSpace } from "../hw/pagetable.js";
 import { PTE_COW, PTE_WRITE } from "../hw/pte.js";
 import type { Kernel } from "./kernel.js";
-import { anonUse, frameFor, outcome, pteFlagsFor, type Resolution } from "./pagein.js";
-import type { Process } from "./process.js";
-import type { Vma } from "./vma.js";
+import { anonUse, frameFor, outcome, pteFlagsFor, type Resolution, type VmFault } from "./pagein.js";
 
 /**
  * A write to a copy-on-write page. The last sharer (map count 1) takes the frame as is;
  * otherwise the page is copied into a new frame that only this process maps.
  */
-export function cowFault(
-  k: Kernel,
-  proc: Process,
-  vma: Vma,
-  page: number,
-  addr: PhysAddr,
-  old: Pfn,
-): Resolution {
+export function cowFault(k: Kernel, f: VmFault, old: Pfn): Resolution {
+  const { proc, vma, page, addr } = f;
   const s = k.s;
   const ft = k.hw.mem.frameTable;
   const space = proc.space as AddressSpace;

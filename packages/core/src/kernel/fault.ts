@@ -26,7 +26,7 @@ import { cowFault } from "./cow.js";
 import type { AccessKind, PageFaultKind, SegvReason } from "./events.js";
 import type { Kernel } from "./kernel.js";
 import { pageDown } from "./layout.js";
-import { filePage, pteFlagsFor, type Resolution, shmPage, swapIn, zeroFill } from "./pagein.js";
+import { filePage, pteFlagsFor, type Resolution, shmPage, swapIn, type VmFault, zeroFill } from "./pagein.js";
 import type { Process } from "./process.js";
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Vma } from "./vma.js";
 
@@ -170,32 +170,24 @@ function resolve(
   grew: boolean,
 ): FaultOutcome | null {
   const info = pteRead(k.hw.mem, k.hw.format, addr);
+  const f: VmFault = { proc, vma, page, addr, access };
   if (info.flags & PTE_VALID) {
-    if (access === "write" && info.flags & PTE_COW)
-      return finish(k, proc, page, access, cowFault(k, proc, vma, page, addr, info.pfn));
+    if (access === "write" && info.flags & PTE_COW) return finish(k, f, cowFault(k, f, info.pfn));
     // Stale rights (the TLB was refreshed by the retry): refresh the entry from the VMA.
     pteUpdateFlags(k.hw.mem, k.hw.format, addr, pteFlagsFor(k, vma, (info.flags & PTE_COW) !== 0), 0);
     k.invlpg(proc.space as AddressSpace, page);
     return done(k, proc, page, access, "minor", "refreshed the page's rights from its mapping");
   }
-  if (info.swapSlot !== null)
-    return finish(k, proc, page, access, swapIn(k, proc, vma, page, addr, info.swapSlot, access));
+  if (info.swapSlot !== null) return finish(k, f, swapIn(k, f, info.swapSlot));
   const b = vma.backing;
-  if (b.kind === "anon")
-    return finish(k, proc, page, access, zeroFill(k, proc, vma, page, addr, access, grew));
-  if (b.kind === "file") return finish(k, proc, page, access, filePage(k, proc, vma, page, addr, access));
-  return finish(k, proc, page, access, shmPage(k, proc, vma, page, addr, access));
+  if (b.kind === "anon") return finish(k, f, zeroFill(k, f, grew));
+  if (b.kind === "file") return finish(k, f, filePage(k, f));
+  return finish(k, f, shmPage(k, f));
 }
 
 /** Turns a page-in result into the fault outcome (counting and reporting it). */
-function finish(
-  k: Kernel,
-  proc: Process,
-  page: number,
-  access: AccessKind,
-  r: Resolution,
-): FaultOutcome | null {
+function finish(k: Kernel, f: VmFault, r: Resolution): FaultOutcome | null {
   if (r === "killed") return KILLED;
   if (r === "retry") return null;
-  return done(k, proc, page, access, r.fault, r.detail);
+  return done(k, f.proc, f.page, f.access, r.fault, r.detail);
 }

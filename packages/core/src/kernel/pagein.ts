@@ -21,6 +21,19 @@ import type { Process } from "./process.js";
 import { NO_PAGE, type ShmSegment } from "./shm.js";
 import { PROT_EXEC, PROT_READ, PROT_WRITE, type Vma, vmaPageIndex } from "./vma.js";
 
+/**
+ * The fault being resolved (Linux: struct vm_fault): the faulting process, the VMA that
+ * makes the access legal, the page's address, the leaf entry's physical address, and the
+ * access.
+ */
+export interface VmFault {
+  readonly proc: Process;
+  readonly vma: Vma;
+  readonly page: number;
+  readonly addr: PhysAddr;
+  readonly access: AccessKind;
+}
+
 /** How a fault was resolved, or why it was not. */
 export type Resolution = { readonly fault: PageFaultKind; readonly detail: string } | "killed" | "retry";
 
@@ -60,83 +73,64 @@ function giveBack(k: Kernel, pfn: Pfn): void {
 }
 
 /**
- * Points the leaf entry at `addr` (for `page` of `proc`) to `pfn` with `flags`, drops the
- * stale TLB entry and records the reverse mapping. The frame's use and policy tracking are
- * the caller's: a shared frame already has both.
+ * Points the faulting entry to `pfn` with `flags`, drops the stale TLB entry and records
+ * the reverse mapping. The frame's use and policy tracking are the caller's: a shared
+ * frame already has both.
  */
-function mapFrame(k: Kernel, proc: Process, page: number, addr: PhysAddr, pfn: Pfn, flags: number): void {
+function mapFrame(k: Kernel, { proc, page, addr }: VmFault, pfn: Pfn, flags: number): void {
   pteWrite(k.hw.mem, k.hw.format, addr, pfn, flags);
   k.invlpg(proc.space as AddressSpace, page);
   k.addRmap(proc, pfn, page, addr);
 }
 
-/** Maps a fresh frame `pfn` of use `use` for `page` of `proc` and hands it to the policy. */
-export function install(
-  k: Kernel,
-  proc: Process,
-  page: number,
-  addr: PhysAddr,
-  pfn: Pfn,
-  use: number,
-  flags: number,
-  write: boolean,
-): void {
-  k.hw.mem.frameTable.setUse(pfn, use, proc.pid);
-  mapFrame(k, proc, page, addr, pfn, flags);
+/** Maps a fresh frame `pfn` of use `use` for the faulting page and hands it to the policy. */
+export function install(k: Kernel, f: VmFault, pfn: Pfn, use: number, flags: number, write: boolean): void {
+  k.hw.mem.frameTable.setUse(pfn, use, f.proc.pid);
+  mapFrame(k, f, pfn, flags);
   k.track(pfn, k.pageKey(pfn), write);
 }
 
 /** Counts a zero-filled page and reports it. */
-function noteZeroFill(k: Kernel, proc: Process, page: number, pfn: Pfn): void {
+function noteZeroFill(k: Kernel, { proc, page }: VmFault, pfn: Pfn): void {
   k.s.counters.zeroFills++;
   if (k.sink !== null)
     k.emit({ kind: "zero-fill", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, free: true });
 }
 
 /** Counts a page read back from swap `slot` and reports it (the slot is the caller's). */
-function noteSwapIn(k: Kernel, proc: Process, page: number, pfn: Pfn, slot: number): void {
+function noteSwapIn(k: Kernel, { proc, page }: VmFault, pfn: Pfn, slot: number): void {
   k.s.counters.swapIns++;
   if (k.sink !== null)
     k.emit({ kind: "swap-in", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, slot });
 }
 
 /** Reports page `idx` of the file named `file` read from the image into `pfn`. */
-function noteFileRead(k: Kernel, proc: Process, page: number, pfn: Pfn, file: string, idx: number): void {
+function noteFileRead(k: Kernel, { proc, page }: VmFault, pfn: Pfn, file: string, idx: number): void {
   if (k.sink !== null)
     k.emit({ kind: "file-read", pid: proc.pid, vpn: Math.floor(page / k.pageSize), pfn, file, page: idx });
 }
 
+/** Frame-table use of an anonymous page of `vma` (heap pages are told apart). */
 export function anonUse(vma: Vma): number {
   return Kernel.frameUse("anon", vma.kind === "heap");
 }
 
-export function zeroFill(
-  k: Kernel,
-  proc: Process,
-  vma: Vma,
-  page: number,
-  addr: PhysAddr,
-  access: AccessKind,
-  grew: boolean,
-): Resolution {
+/** Anonymous memory: a free frame, zero-filled (minor; "stack-growth" when `grew`). */
+export function zeroFill(k: Kernel, f: VmFault, grew: boolean): Resolution {
+  const { proc, vma, page, access } = f;
   const pfn = frameFor(k, proc);
   if (pfn === null) return "killed";
   k.hw.mem.zeroFrame(pfn);
-  install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), access === "write");
-  noteZeroFill(k, proc, page, pfn);
+  install(k, f, pfn, anonUse(vma), pteFlagsFor(k, vma, false), access === "write");
+  noteZeroFill(k, f, pfn);
   const kind = grew ? "stack-growth" : "minor";
   const how = `took free frame ${pfn} and zero-filled it`;
   return outcome(kind, grew ? `grew the stack down to ${vaHex(page)}, ${how}` : how);
 }
 
-export function filePage(
-  k: Kernel,
-  proc: Process,
-  vma: Vma,
-  page: number,
-  addr: PhysAddr,
-  access: AccessKind,
-): Resolution {
+/** A file-backed page: from the page cache (minor) or the image (major); private writes copy. */
+export function filePage(k: Kernel, f: VmFault): Resolution {
+  const { proc, vma, page, access } = f;
   if (vma.backing.kind !== "file") return "killed";
   const s = k.s;
   const file = s.files[vma.backing.file];
@@ -153,19 +147,19 @@ export function filePage(
     const from = s.pageCache.get(key);
     if (from !== undefined) k.hw.mem.copyFrame(pfn, asPfn(from));
     else readFilePage(file, idx * k.pageSize, k.frameView(pfn));
-    install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), true);
+    install(k, f, pfn, anonUse(vma), pteFlagsFor(k, vma, false), true);
     if (from !== undefined)
       return outcome(
         "minor",
         `copied page ${idx} of ${file.name} from frame ${from} into private frame ${pfn}`,
       );
-    noteFileRead(k, proc, page, pfn, file.name, idx);
+    noteFileRead(k, f, pfn, file.name, idx);
     return outcome("major", `read page ${idx} of ${file.name} into private frame ${pfn}`);
   }
   const cow = !vma.shared && (vma.prot & PROT_WRITE) !== 0;
   if (cached !== undefined) {
     const pfn = asPfn(cached);
-    mapFrame(k, proc, page, addr, pfn, pteFlagsFor(k, vma, cow));
+    mapFrame(k, f, pfn, pteFlagsFor(k, vma, cow));
     if (k.sink !== null)
       k.emit({
         kind: "page-cache-hit",
@@ -181,19 +175,14 @@ export function filePage(
   readFilePage(file, idx * k.pageSize, k.frameView(pfn));
   s.pageCache.set(key, pfn);
   s.cacheKey[pfn] = key;
-  install(k, proc, page, addr, pfn, FRAME_FILE, pteFlagsFor(k, vma, cow), false);
-  noteFileRead(k, proc, page, pfn, file.name, idx);
+  install(k, f, pfn, FRAME_FILE, pteFlagsFor(k, vma, cow), false);
+  noteFileRead(k, f, pfn, file.name, idx);
   return outcome("major", `read page ${idx} of ${file.name} from disk into frame ${pfn}`);
 }
 
-export function shmPage(
-  k: Kernel,
-  proc: Process,
-  vma: Vma,
-  page: number,
-  addr: PhysAddr,
-  access: AccessKind,
-): Resolution {
+/** A shm page: the segment's resident frame, or a new one zero-filled or read back from swap. */
+export function shmPage(k: Kernel, f: VmFault): Resolution {
+  const { proc, vma, page, access } = f;
   if (vma.backing.kind !== "shm") return "killed";
   const s = k.s;
   const seg = s.shmById.get(vma.backing.segment) as ShmSegment;
@@ -202,7 +191,7 @@ export function shmPage(
   const resident = seg.frames[idx] as number;
   if (resident !== NO_PAGE) {
     const pfn = asPfn(resident);
-    mapFrame(k, proc, page, addr, pfn, flags);
+    mapFrame(k, f, pfn, flags);
     return outcome("minor", `mapped frame ${pfn}, page ${idx} of shared segment ${seg.name}`);
   }
   const pfn = frameFor(k, proc);
@@ -218,34 +207,28 @@ export function shmPage(
   seg.frames[idx] = pfn;
   s.shmSeg[pfn] = seg.id;
   s.shmIdx[pfn] = idx;
-  install(k, proc, page, addr, pfn, Kernel.frameUse("shm", false), flags, access === "write");
+  install(k, f, pfn, Kernel.frameUse("shm", false), flags, access === "write");
   if (slot !== NO_PAGE) {
     s.swap.put(slotOf(slot));
     seg.slots[idx] = NO_PAGE;
-    noteSwapIn(k, proc, page, pfn, slot);
+    noteSwapIn(k, f, pfn, slot);
     return outcome("major", `read page ${idx} of ${seg.name} back from swap slot ${slot} into frame ${pfn}`);
   }
-  noteZeroFill(k, proc, page, pfn);
+  noteZeroFill(k, f, pfn);
   return outcome("minor", `took free frame ${pfn} and zero-filled it for segment ${seg.name}`);
 }
 
-export function swapIn(
-  k: Kernel,
-  proc: Process,
-  vma: Vma,
-  page: number,
-  addr: PhysAddr,
-  slot: number,
-  access: AccessKind,
-): Resolution {
+/** A page in swap `slot`: read back into a new frame of its own (major). */
+export function swapIn(k: Kernel, f: VmFault, slot: number): Resolution {
+  const { proc, vma, access } = f;
   const pfn = frameFor(k, proc);
   if (pfn === null) return "killed";
   const s = k.s;
   k.hw.mem.setFrameBytes(pfn, s.swap.read(slotOf(slot)));
   // The copy is this process's own now, whoever else still names the slot.
-  install(k, proc, page, addr, pfn, anonUse(vma), pteFlagsFor(k, vma, false), access === "write");
+  install(k, f, pfn, anonUse(vma), pteFlagsFor(k, vma, false), access === "write");
   s.swap.put(slotOf(slot));
   proc.rss.swap--;
-  noteSwapIn(k, proc, page, pfn, slot);
+  noteSwapIn(k, f, pfn, slot);
   return outcome("major", `read it back from swap slot ${slot} into frame ${pfn}`);
 }
