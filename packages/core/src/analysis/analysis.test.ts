@@ -120,3 +120,29 @@ describe("bounded stack distances over many compactions", () => {
     for (const c of [1, 50, 333, 700]) expect(sd.misses(c)).toBe(lruMisses(keys, c));
   });
 });
+
+describe("stack distances over small and large page numbers alike", () => {
+  // Small keys index a flat table, large ones a hash map: both, and the boundary, mixed.
+  const spread = (k: number) => (k % 3 === 0 ? k : k % 3 === 1 ? 2 ** 22 - 2 + k : 2 ** 40 + 4097 * k);
+  it("equal per-size LRU runs, unbounded and bounded", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 600 }),
+        fc.integer({ min: 1, max: 20 }),
+        (small, depth) => {
+          const keys = small.map(spread);
+          const sd = new LruStackDistance(64);
+          sd.push(Float64Array.from(keys), keys.length);
+          const bounded = new LruStackDistance(64, depth);
+          bounded.push(Float64Array.from(keys), keys.length);
+          for (let c = 1; c <= depth; c++) {
+            const want = lruMisses(keys, c);
+            expect(sd.misses(c)).toBe(want);
+            expect(bounded.misses(c)).toBe(want);
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});

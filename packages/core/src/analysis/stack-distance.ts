@@ -13,7 +13,9 @@
  * the super blocks, at most 32 block counts and 7 word popcounts; a move is a few stores
  * and a Fenwick update, all on small cache-resident arrays. The bit set covers a window of times that is
  * compacted (marks renumbered by rank) when full, so memory stays O(M) for M distinct
- * pages and no time → page table is kept. Distance counts are 32-bit.
+ * pages and no time → page table is kept. Each page's latest time sits in a flat array
+ * indexed by page number when the number is small (one memory access, no hashing; the
+ * usual case), else in a hash map. Distance counts are 32-bit.
  * Cost: O(log M) per reference.
  */
 import { KeyMap } from "../replacement/keymap.js";
@@ -21,6 +23,11 @@ import { KeyMap } from "../replacement/keymap.js";
 const WORDS_PER_BLOCK = 8; // 256 times
 const BLOCKS_PER_SUPER = 64; // 16,384 times
 const SUPER = 32 * WORDS_PER_BLOCK * BLOCKS_PER_SUPER;
+/**
+ * Integer keys below this (page numbers of up to 16 GiB of 4 KiB pages) index a flat
+ * array, as a page table would (at most 16 MiB); others go through a hash map.
+ */
+const NEAR_LIMIT = 1 << 22;
 
 export class LruStackDistance {
   /** Window size in times (a multiple of SUPER). */
@@ -30,7 +37,9 @@ export class LruStackDistance {
   private supers: Int32Array;
   /** Fenwick tree over `supers` (1-based). */
   private tree: Int32Array;
-  private readonly last = new KeyMap(1 << 12);
+  /** Page → time of its latest reference: `near[key]` for keys below NEAR_LIMIT, else `far`. */
+  private near: Int32Array = new Int32Array(1 << 12).fill(-1);
+  private readonly far = new KeyMap(1 << 12);
   private now = 0;
   private live = 0;
   /** hist[d] = references with stack distance d (d >= 1). */
@@ -80,22 +89,30 @@ export class LruStackDistance {
   /** Processes one reference; returns its stack distance, 0 for a first reference. */
   private distance(key: number): number {
     if (this.now === this.window) this.compact();
-    const last = this.last;
-    const b = last.find(key);
-    const prev = last.valueAt(b);
     const now = this.now;
+    let near = this.near;
+    let b = -1;
+    let prev: number;
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
+      if (key >= near.length) near = this.growNear(key);
+      prev = near[key]!;
+      near[key] = now;
+    } else {
+      b = this.far.find(key);
+      prev = this.far.valueAt(b);
+      if (prev >= 0) this.far.setAt(b, now);
+      else this.far.insertAt(b, key, now);
+    }
     let d = 0;
     if (prev >= 0) {
       d = (this.countAfter(prev) + 1) | 0;
       this.flip(prev, -1);
-      last.setAt(b, now);
       if (d >= this.hist.length) this.growHist(d);
       this.hist[d] = this.hist[d]! + 1;
       if (d > this.maxSeen) this.maxSeen = d;
     } else {
       this.cold++;
       this.live++;
-      last.insertAt(b, key, now);
     }
     this.flip(now, 1);
     const posKey = this.posKey;
@@ -115,7 +132,9 @@ export class LruStackDistance {
     while (bits[t >>> 5] === 0) t = (t | 31) + 1;
     while ((bits[t >>> 5]! & (1 << (t & 31))) === 0) t++;
     this.flip(t, -1);
-    this.last.delete(this.posKey![t]!);
+    const key = this.posKey![t]!;
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) this.near[key] = -1;
+    else this.far.delete(key);
     this.live--;
     this.oldest = t + 1;
   }
@@ -201,12 +220,15 @@ export class LruStackDistance {
     }
     const before = new Int32Array(blocks.length);
     for (let k = 1; k < blocks.length; k++) before[k] = before[k - 1]! + blocks[k - 1]!;
-    this.last.mapValues((t) => {
+    const renumber = (t: number) => {
       const w = t >>> 5;
       let rank = before[Math.floor(w / WORDS_PER_BLOCK)]!;
       for (let j = Math.floor(w / WORDS_PER_BLOCK) * WORDS_PER_BLOCK; j < w; j++) rank += popcount(bits[j]!);
       return rank + popcount(bits[w]! & ((1 << (t & 31)) - 1));
-    });
+    };
+    this.far.mapValues(renumber);
+    const near = this.near;
+    for (let k = 0; k < near.length; k++) if (near[k]! >= 0) near[k] = renumber(near[k]!);
     while (this.live * 4 > this.window) this.window *= 2;
     const live = this.live;
     this.bits = new Int32Array(this.window / 32);
@@ -232,6 +254,16 @@ export class LruStackDistance {
       if (j < tree.length) tree[j] = tree[j]! + tree[i]!;
     }
     this.now = live;
+  }
+
+  /** Widens `near` to cover `key` (< NEAR_LIMIT); returns the new array. */
+  private growNear(key: number): Int32Array {
+    let n = this.near.length;
+    while (n <= key) n *= 2;
+    const near = new Int32Array(n).fill(-1);
+    near.set(this.near);
+    this.near = near;
+    return near;
   }
 
   private growHist(d: number): void {
