@@ -38,6 +38,12 @@ export function blockSizeFor(n: number): number {
 
 export abstract class BoundaryTagHeap extends HeapCore {
   protected readonly coalesce: boolean;
+  /**
+   * Keep the free block at the top of the heap (the wilderness) off the lists, as dlmalloc
+   * keeps its top chunk: it is carved only when no listed block fits, so the top stays
+   * free and can be trimmed (Korn and Vo's wilderness preservation). Needs coalescing.
+   */
+  protected keepTop = false;
   protected start = -1;
   protected brk = -1;
 
@@ -54,6 +60,19 @@ export abstract class BoundaryTagHeap extends HeapCore {
   protected abstract findFit(asize: number): number;
   /** Every block the index holds, checking its links; problems go to `problems`. */
   protected abstract listedBlocks(problems: string[]): Set<number>;
+
+  /** True when the free block `b` of `size` bytes is the top block kept off the lists. */
+  private isTop(b: number, size: number): boolean {
+    return this.keepTop && b + size === this.brk - HDR;
+  }
+
+  private linkFree(b: number, size: number): void {
+    if (!this.isTop(b, size)) this.link(b, size);
+  }
+
+  private unlinkFree(b: number, size: number): void {
+    if (!this.isTop(b, size)) this.unlink(b, size);
+  }
 
   heapStart(): number {
     return Math.max(this.start, 0);
@@ -102,7 +121,7 @@ export abstract class BoundaryTagHeap extends HeapCore {
       const r = b + asize;
       m.write32(r, rest | PREV_IN_USE);
       m.write32(r + rest - HDR, rest);
-      this.link(r, rest);
+      this.linkFree(r, rest);
       this.stats.splits++;
       this.sink?.emit({ kind: "heap-split", block: b, size: asize, rest });
     } else {
@@ -114,7 +133,8 @@ export abstract class BoundaryTagHeap extends HeapCore {
 
   /**
    * Grows the heap so that a block of `asize` bytes exists at the top, merging the last
-   * block when it is free. Returns that block (unlinked), or 0 when sbrk fails.
+   * block when it is free (without growing when that top block is kept off the lists and
+   * already large enough). Returns that block (unlinked), or 0 when sbrk fails.
    */
   private extend(asize: number): number {
     const m = this.m;
@@ -123,10 +143,11 @@ export abstract class BoundaryTagHeap extends HeapCore {
     const lastFree = this.coalesce && (he & PREV_IN_USE) === 0;
     const lastSize = lastFree ? m.read32(epi - HDR) : 0;
     const b = epi - lastSize;
+    if (lastFree && lastSize >= asize && this.isTop(b, lastSize)) return b;
     const grow = alignUp(asize - lastSize, this.page);
     if (this.brk + grow - this.start > MAX_SPAN || this.sbrk(grow) < 0) return 0;
     const prevFlag = lastFree ? m.read32(b) & PREV_IN_USE : he & PREV_IN_USE;
-    if (lastFree) this.unlink(b, lastSize);
+    if (lastFree) this.unlinkFree(b, lastSize);
     this.brk += grow;
     const size = lastSize + grow;
     m.write32(b, size | prevFlag);
@@ -145,7 +166,7 @@ export abstract class BoundaryTagHeap extends HeapCore {
       const hn = m.read32(b + size);
       if ((hn & IN_USE) === 0) {
         const ns = hn & SIZE_MASK;
-        this.unlink(b + size, ns);
+        this.unlinkFree(b + size, ns);
         size += ns;
         this.stats.coalesces++;
       }
@@ -167,7 +188,7 @@ export abstract class BoundaryTagHeap extends HeapCore {
     }
     m.write32(b, size | prevFlag);
     m.write32(b + size - HDR, size);
-    this.link(b, size);
+    this.linkFree(b, size);
   }
 
   /** Gives back whole pages of the free top block `b`; returns the size it keeps. */
@@ -198,7 +219,7 @@ export abstract class BoundaryTagHeap extends HeapCore {
     const hn = m.read32(nx);
     const ns = hn & SIZE_MASK;
     if ((hn & IN_USE) === 0 && size + ns >= asize) {
-      this.unlink(nx, ns);
+      this.unlinkFree(nx, ns);
       const after = nx + ns;
       m.write32(after, m.read32(after) | PREV_IN_USE);
       m.write32(b, (size + ns) | IN_USE | (h & PREV_IN_USE));
@@ -235,6 +256,7 @@ export abstract class BoundaryTagHeap extends HeapCore {
     const m = this.m;
     const listed = this.listedBlocks(problems);
     let seenFree = 0;
+    let topFree = 0;
     let prevFree = false;
     let b = this.start + 16 - HDR;
     for (;;) {
@@ -256,14 +278,17 @@ export abstract class BoundaryTagHeap extends HeapCore {
       if (free) {
         seenFree++;
         if (m.read32(b + size - HDR) !== size) problems.push(`${where}: footer does not match header`);
-        if (!listed.has(b)) problems.push(`${where}: free but not on the free list`);
+        if (this.isTop(b, size)) {
+          topFree = 1;
+          if (listed.has(b)) problems.push(`${where}: the top block is on a free list`);
+        } else if (!listed.has(b)) problems.push(`${where}: free but not on the free list`);
         if (prevFree && this.coalesce) problems.push(`${where}: two adjacent free blocks`);
       } else if (listed.has(b)) problems.push(`${where}: allocated but on the free list`);
       yield { addr: b, payload: b + HDR, size, free, mmapped: false };
       prevFree = free;
       b += size;
     }
-    if (seenFree !== listed.size)
-      problems.push(`free list holds ${listed.size} blocks, heap has ${seenFree}`);
+    if (seenFree - topFree !== listed.size)
+      problems.push(`free list holds ${listed.size} blocks, heap has ${seenFree - topFree} off the top`);
   }
 }

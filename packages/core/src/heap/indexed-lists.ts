@@ -24,6 +24,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
 
   constructor(backing: HeapBacking, opts: HeapOptions, lists: number) {
     super(backing, opts);
+    this.keepTop = this.coalesce;
     this.heads = new Int32Array(lists);
     this.words = new Int32Array((lists + 31) >>> 5);
   }
@@ -47,7 +48,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
    */
   protected bestIn(i: number, asize: number, probe: number): number {
     const m = this.m;
-    const stop = Math.max(asize, this.listFloor(i));
+    let floor = -1;
     let best = 0;
     let bestSize = 2 ** 31;
     let n = 0;
@@ -57,7 +58,9 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
       if (s >= asize && s < bestSize) {
         best = b;
         bestSize = s;
-        if (s === stop) break;
+        if (s === asize) break;
+        if (floor < 0) floor = this.listFloor(i);
+        if (s === floor) break;
       }
     }
     this.stats.searchSteps += n;
