@@ -199,7 +199,7 @@ export class Machine {
     const p = s.procs.get(pid);
     if (p === undefined || p.space === null) return this.notRunning(pid);
     const pa = this.translate(p, va, access);
-    this.kernel.afterAccess();
+    if (s.expiring || s.kswapdWake) this.kernel.afterAccess();
     return pa !== FAULT;
   }
 
