@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allocatorContract } from "./allocator.contract.js";
 import { ArenaBacking } from "./backing.js";
 import { createAllocator, HEAP_POLICIES } from "./registry.js";
+import { segregatedClass, segregatedClassFloor } from "./segregated.js";
+import { tlsfIndex, tlsfListFloor } from "./tlsf.js";
 
 const VARIANTS = [...HEAP_POLICIES, "first-fit-lifo", "best-fit-lifo", "next-fit-lifo", "worst-fit-lifo"];
 
@@ -48,5 +51,42 @@ describe("heap events", () => {
       "heap-mmap",
       "heap-munmap",
     ]);
+  });
+});
+
+describe("size classes and their floors", () => {
+  it("every block size lies at or above its class's floor, and each floor maps to its own class", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 2 ** 27 - 1 }), (k) => {
+        const size = k * 16;
+        const c = segregatedClass(size);
+        expect(segregatedClassFloor(c)).toBeLessThanOrEqual(size);
+        expect(segregatedClass(segregatedClassFloor(c))).toBe(c);
+        expect(segregatedClassFloor(c + 1)).toBeGreaterThan(size);
+        const t = tlsfIndex(size);
+        expect(tlsfListFloor(t)).toBeLessThanOrEqual(size);
+        expect(tlsfIndex(tlsfListFloor(t))).toBe(t);
+        expect(tlsfListFloor(t + 1)).toBeGreaterThan(size);
+      }),
+    );
+  });
+
+  it("keeps the free top block off the lists and carves it only when no listed block fits", () => {
+    for (const name of ["segregated", "tlsf"]) {
+      const a = createAllocator(name, new ArenaBacking({ pageSize: 4096 }))!;
+      const p = a.malloc(3000);
+      a.malloc(24);
+      a.free(p);
+      expect(a.walk().problems).toEqual([]);
+      // The free top (about 1 KiB) would fit 500 bytes more tightly; the hole serves them.
+      expect(a.malloc(500)).toBe(p);
+      expect(a.malloc(2400)).toBe(p + 512);
+      expect(a.walk().problems).toEqual([]);
+      // Nothing listed fits 500 bytes now: the top serves them without growing the heap.
+      const end = a.heapEnd();
+      expect(a.malloc(500)).toBeGreaterThan(p + 3000);
+      expect(a.heapEnd()).toBe(end);
+      expect(a.walk().problems).toEqual([]);
+    }
   });
 });

@@ -37,18 +37,15 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
 
   /** The list a free block of `size` bytes belongs on. */
   protected abstract listOf(size: number): number;
-  /** The smallest block size list `i` can hold. */
-  protected abstract listFloor(i: number): number;
 
   /**
    * Best fit within list `i`: the smallest of its first `probe` blocks that holds `asize`
-   * bytes (the earliest of equal ones), or 0. Stops at a block none in the list can beat:
-   * one of exactly `asize` bytes, or of the list's floor (so in a list of one size only,
-   * the head). Counts the blocks examined as search steps.
+   * bytes (the earliest of equal ones), or 0. Stops at a block of `stop` bytes, which none
+   * in the list can beat: `asize` in the request's own list, the list's floor in a larger
+   * one (so in a list of one size only, the head). Counts the blocks examined.
    */
-  protected bestIn(i: number, asize: number, probe: number): number {
+  protected bestIn(i: number, asize: number, stop: number, probe: number): number {
     const m = this.m;
-    let floor = -1;
     let best = 0;
     let bestSize = 2 ** 31;
     let n = 0;
@@ -58,9 +55,7 @@ export abstract class IndexedListsHeap extends BoundaryTagHeap {
       if (s >= asize && s < bestSize) {
         best = b;
         bestSize = s;
-        if (s === asize) break;
-        if (floor < 0) floor = this.listFloor(i);
-        if (s === floor) break;
+        if (s === stop) break;
       }
     }
     this.stats.searchSteps += n;

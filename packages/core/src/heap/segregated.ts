@@ -27,7 +27,7 @@ export function segregatedClass(size: number): number {
 export function segregatedClassFloor(c: number): number {
   if (c < 64) return c << 4;
   const f = 10 + ((c - 64) >>> SUB_LOG2);
-  return 2 ** f + ((c - 64) & ((1 << SUB_LOG2) - 1)) * 2 ** (f - SUB_LOG2);
+  return ((1 << f) >>> 0) + (((c - 64) & ((1 << SUB_LOG2) - 1)) << (f - SUB_LOG2));
 }
 
 export class SegregatedFitHeap extends IndexedListsHeap {
@@ -41,15 +41,11 @@ export class SegregatedFitHeap extends IndexedListsHeap {
     return segregatedClass(size);
   }
 
-  protected listFloor(i: number): number {
-    return segregatedClassFloor(i);
-  }
-
   protected findFit(asize: number): number {
     const c = segregatedClass(asize);
-    const own = this.bestIn(c, asize, PROBE);
+    const own = this.bestIn(c, asize, asize, PROBE);
     if (own !== 0) return own;
     const i = this.firstNonEmpty(c + 1);
-    return i < 0 ? 0 : this.bestIn(i, asize, PROBE);
+    return i < 0 ? 0 : this.bestIn(i, asize, segregatedClassFloor(i), PROBE);
   }
 }

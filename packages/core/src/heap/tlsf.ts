@@ -32,7 +32,7 @@ export function tlsfIndex(size: number): number {
 export function tlsfListFloor(i: number): number {
   if (i < SMALL >>> 4) return i << 4;
   const f = (i >>> SL_LOG2) + 8;
-  return 2 ** f + (i & ((1 << SL_LOG2) - 1)) * 2 ** (f - SL_LOG2);
+  return ((1 << f) >>> 0) + ((i & ((1 << SL_LOG2) - 1)) << (f - SL_LOG2));
 }
 
 /** TLSF's mapping_search: the first list whose every block holds `size` bytes. */
@@ -52,15 +52,11 @@ export class TlsfHeap extends IndexedListsHeap {
     return tlsfIndex(size);
   }
 
-  protected listFloor(i: number): number {
-    return tlsfListFloor(i);
-  }
-
   protected findFit(asize: number): number {
-    const own = this.bestIn(tlsfIndex(asize), asize, PROBE);
+    const own = this.bestIn(tlsfIndex(asize), asize, asize, PROBE);
     if (own !== 0) return own;
     this.stats.searchSteps++;
     const i = this.firstNonEmpty(tlsfSearchIndex(asize));
-    return i < 0 ? 0 : this.bestIn(i, asize, PROBE);
+    return i < 0 ? 0 : this.bestIn(i, asize, tlsfListFloor(i), PROBE);
   }
 }
