@@ -220,10 +220,7 @@ export class ScenarioSession {
         since = 0;
       }
       const before = this.events.length;
-      try {
-        this.runner.step();
-      } catch (e) {
-        if (!(e instanceof Arrived)) throw e;
+      if (this.stepUntilArrived()) {
         this.cutStmt = i;
         this.executed = i + 1;
         break;
@@ -260,13 +257,23 @@ export class ScenarioSession {
         this.checkpoints.push({ stmt: i, snap: this.runner.snapshot() });
         last = this.stmtStart[i]!;
       }
-      try {
-        this.runner.step();
-      } catch (e) {
-        if (!(e instanceof Arrived)) throw e;
-      }
+      this.stepUntilArrived();
     }
     this.cleanAt = -1;
+  }
+
+  /**
+   * Runs the runner's next statement; true when it was cut short (the recording reached its
+   * event limit, or the countdown of `runPartial` ran out), false when it ran to its end.
+   */
+  private stepUntilArrived(): boolean {
+    try {
+      this.runner.step();
+      return false;
+    } catch (e) {
+      if (!(e instanceof Arrived)) throw e;
+      return true;
+    }
   }
 
   /** Brings the live runner to "statements 0..target-1 done", replaying as little as it can. */
@@ -293,9 +300,7 @@ export class ScenarioSession {
   private runPartial(stmt: number, k: number): void {
     this.countdown = k;
     try {
-      this.runner.step();
-    } catch (e) {
-      if (!(e instanceof Arrived)) throw e;
+      this.stepUntilArrived();
     } finally {
       this.countdown = -1;
     }
