@@ -22,17 +22,10 @@ import { NO_PAGE, type ShmSegment } from "./shm.js";
  */
 export function reclaimPages(k: Kernel, n: number): number {
   const s = k.s;
-  let freed = 0;
-  const refused: number[] = [];
   let guard = 2 * s.tracked.length + 2;
-  while (freed < n && s.trackedCount > 0 && guard-- > 0) {
-    const pfn = s.policy.evict();
-    const r = evictReleased(k, pfn);
-    if (r === "freed") freed++;
-    else if (r === "refused") refused.push(pfn);
-  }
-  for (const pfn of refused) k.track(asPfn(pfn), k.pageKey(pfn), false);
-  return freed;
+  return evictFromPolicy(k, (freed) =>
+    freed < n && s.trackedCount > 0 && guard-- > 0 ? s.policy.evict() : -1,
+  );
 }
 
 /**
@@ -42,32 +35,30 @@ export function reclaimPages(k: Kernel, n: number): number {
  * freed. Call between accesses: never while a translated address is still to be used.
  */
 export function expireWorkingSet(k: Kernel): number {
-  const s = k.s;
-  const policy = s.policy as ReplacementPolicy & Expiring;
-  const now = s.policyTime;
-  let freed = 0;
-  const refused: number[] = [];
-  for (let pfn = policy.nextExpired(now); pfn >= 0; pfn = policy.nextExpired(now)) {
-    const r = evictReleased(k, pfn);
-    if (r === "freed") freed++;
-    else if (r === "refused") refused.push(pfn);
-  }
-  for (const pfn of refused) k.track(asPfn(pfn), k.pageKey(pfn), false);
-  return freed;
+  const policy = k.s.policy as ReplacementPolicy & Expiring;
+  const now = k.s.policyTime;
+  return evictFromPolicy(k, () => policy.nextExpired(now));
 }
 
 /**
- * Evicts `pfn`, which the policy has just let go of (chosen as a victim, or expired), and
- * ends the kernel's tracking of it. "refused": the page must stay (locked, or no swap
- * slot) and the caller hands it back to the policy with `k.track` once done asking the
- * policy; "untracked": the kernel was not tracking it, nothing done.
+ * Evicts each page `next` takes from the policy (a victim it chose, or a page that expired)
+ * until it answers -1; `next` is told the frames freed so far. A page the kernel does not
+ * track is passed over; one that must stay (locked, or no swap slot) goes back to the
+ * policy at the end, not before, or it could be handed out again. Returns the frames freed.
  */
-function evictReleased(k: Kernel, pfn: number): "freed" | "refused" | "untracked" {
+function evictFromPolicy(k: Kernel, next: (freed: number) => number): number {
   const s = k.s;
-  if (!s.tracked[pfn]) return "untracked";
-  s.tracked[pfn] = 0;
-  s.trackedCount--;
-  return evict(k, asPfn(pfn)) ? "freed" : "refused";
+  let freed = 0;
+  const refused: number[] = [];
+  for (let pfn = next(0); pfn >= 0; pfn = next(freed)) {
+    if (!s.tracked[pfn]) continue;
+    s.tracked[pfn] = 0;
+    s.trackedCount--;
+    if (evict(k, asPfn(pfn))) freed++;
+    else refused.push(pfn);
+  }
+  for (const pfn of refused) k.track(asPfn(pfn), k.pageKey(pfn), false);
+  return freed;
 }
 
 /** Evicts one resident user page (already taken from the policy). False when it must stay. */
