@@ -15,7 +15,8 @@ const TWO_32 = 4294967296;
 /** Fibonacci hash of a key; mixes the bits above 2^32 in so large keys spread too. */
 export function hashKey(key: number, shift: number): number {
   const lo = key | 0;
-  const hi = (key / TWO_32) | 0;
+  // The division only for keys of 2^32 and above (rare): it is slow and in the critical path.
+  const hi = key < TWO_32 ? 0 : (key / TWO_32) | 0;
   return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> shift;
 }
 

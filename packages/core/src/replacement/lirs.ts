@@ -39,7 +39,8 @@ export class LirsPolicy implements ReplacementPolicy {
     this.isLir = new Uint8Array(2 * capacity);
     this.inStack = new Uint8Array(2 * capacity);
     this.keyOf = new Float64Array(2 * capacity);
-    this.ghosts = new KeyMap(capacity);
+    // At most c non-resident entries: sized for 2c, so probes for absent keys stay short.
+    this.ghosts = new KeyMap(2 * capacity);
     this.freeGhosts = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeGhosts[i] = 2 * capacity - 1 - i;
     this.freeGhostCount = capacity;
