@@ -24,6 +24,12 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   private readonly dead: Int32Array;
   private deadCount = 0;
   private pending = Number.POSITIVE_INFINITY;
+  /**
+   * True after `evict` took the heap's root and left its place empty: the insertion that
+   * normally follows fills it with one sift down (instead of a sift down to close the hole
+   * plus a sift up for the newcomer); any other call closes the hole first.
+   */
+  private hole = false;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -38,6 +44,7 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   }
 
   onHit(slot: number, _write: boolean): void {
+    if (this.hole) this.closeHole();
     const p = this.pos[slot]!;
     if (p >= 0) {
       if (this.pending === Number.POSITIVE_INFINITY) {
@@ -51,11 +58,17 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   }
 
   onInsert(slot: number, _key: number, _write: boolean): void {
-    if (this.pending === Number.POSITIVE_INFINITY) this.pushDead(slot);
-    else this.siftUp(this.size++, slot, this.pending);
+    if (this.pending === Number.POSITIVE_INFINITY) {
+      if (this.hole) this.closeHole();
+      this.pushDead(slot);
+    } else if (this.hole) {
+      this.hole = false;
+      this.siftDown(0, slot, this.pending);
+    } else this.siftUp(this.size++, slot, this.pending);
   }
 
   evict(): number {
+    if (this.hole) this.closeHole();
     if (this.deadCount > 0) {
       const victim = this.dead[--this.deadCount]!;
       this.pos[victim] = -1;
@@ -63,14 +76,23 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
     }
     invariant(this.size > 0, "opt-empty", "OptPolicy.evict: no resident page");
     const victim = this.heap[0]!;
-    this.removeAt(0);
+    this.pos[victim] = -1;
+    this.hole = true;
     return victim;
   }
 
   remove(slot: number): void {
+    if (this.hole) this.closeHole();
     const p = this.pos[slot]!;
     if (p >= 0) this.removeAt(p);
     else this.removeDead(slot);
+  }
+
+  /** Fills the empty root with the last element (the heap shrinks by one). */
+  private closeHole(): void {
+    this.hole = false;
+    const n = --this.size;
+    if (n > 0) this.siftDown(0, this.heap[n]!, this.prio[n]!);
   }
 
   private pushDead(slot: number): void {
