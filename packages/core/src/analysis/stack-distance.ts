@@ -28,6 +28,8 @@ const SUPER = 32 * WORDS_PER_BLOCK * BLOCKS_PER_SUPER;
  * array, as a page table would (at most 16 MiB); others go through a hash map.
  */
 const NEAR_LIMIT = 1 << 22;
+/** A previous reference at most this many times ago is measured by popcounts alone. */
+const NEAR_GAP = 256;
 
 export class LruStackDistance {
   /** Window size in times (a multiple of SUPER). */
@@ -105,7 +107,8 @@ export class LruStackDistance {
     }
     let d = 0;
     if (prev >= 0) {
-      d = (this.countAfter(prev) + 1) | 0;
+      // A recent previous reference: count the few marks since it directly.
+      d = (now - prev <= NEAR_GAP ? this.countSince(prev) + 1 : this.countAfter(prev) + 1) | 0;
       this.flip(prev, -1);
       if (d >= this.hist.length) this.growHist(d);
       this.hist[d] = this.hist[d]! + 1;
@@ -155,6 +158,17 @@ export class LruStackDistance {
     for (let c = maxFrames - 1; c >= 0; c--)
       out[c] = out[c + 1]! + (c + 1 <= this.maxSeen ? this.hist[c + 1]! : 0);
     return out;
+  }
+
+  /** Number of marks at times after `t` (no mark lies at or after `now`): word popcounts. */
+  private countSince(t: number): number {
+    const bits = this.bits;
+    const w = t >>> 5;
+    const shift = (t & 31) + 1;
+    let sum = shift === 32 ? 0 : popcount(bits[w]! & (-1 << shift));
+    const last = (this.now - 1) >>> 5;
+    for (let j = w + 1; j <= last; j++) sum += popcount(bits[j]!);
+    return sum;
   }
 
   /** Number of marks at times after `t`, where `t` holds a mark. */
