@@ -67,3 +67,32 @@ describe("latestSeeker", () => {
     expect(shown).toEqual([2]);
   });
 });
+
+describe("latestSeeker.heading", () => {
+  it("is the step asked for while it is not shown yet, so relative moves add up", async () => {
+    let release: () => void = () => {};
+    const seek = latestSeeker(
+      () => new Promise<void>((r) => (release = r)),
+      () => {},
+    );
+    expect(seek.heading()).toBeNull();
+    const first = seek(12);
+    expect(seek.heading()).toBe(12);
+    // A second "back" press before step 12 is on screen starts from 12, not from the old step.
+    let next = -1;
+    applyStepAction(
+      "back",
+      { step: seek.heading() ?? 13, length: 100 },
+      (s) => (next = s),
+      () => {},
+    );
+    expect(next).toBe(11);
+    void seek(next);
+    expect(seek.heading()).toBe(11);
+    release();
+    await Promise.resolve();
+    release();
+    await first;
+    expect(seek.heading()).toBeNull();
+  });
+});

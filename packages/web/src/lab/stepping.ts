@@ -29,20 +29,30 @@ export function applyStepAction(
   else if (action === "previous-break") jump(-1);
 }
 
+/** A seek function (see `latestSeeker`) that also tells where it is heading. */
+export interface Seeker {
+  (step: number): Promise<void>;
+  /**
+   * The latest step asked for that is not on screen yet, or null when the view shows
+   * what was last asked. Relative moves (one step back) start from here, so two quick
+   * presses of a key move two steps even when the first has not been shown yet.
+   */
+  heading(): number | null;
+}
+
 /**
  * A seek function that shows one step at a time with `show`: a request made while another
  * is being shown replaces any request still waiting, so rapid requests collapse into the
  * latest one. A failure of `show` goes to `fail` (with its message) and ends the run of
  * requests; the returned promise resolves when this call's work (if any) is done.
  */
-export function latestSeeker(
-  show: (step: number) => Promise<void>,
-  fail: (message: string) => void,
-): (step: number) => Promise<void> {
+export function latestSeeker(show: (step: number) => Promise<void>, fail: (message: string) => void): Seeker {
   let wanted = -1;
+  let latest: number | null = null;
   let fetching = false;
-  return async (step) => {
+  const seek = async (step: number): Promise<void> => {
     wanted = step;
+    latest = step;
     if (fetching) return;
     fetching = true;
     try {
@@ -55,6 +65,8 @@ export function latestSeeker(
       fail(e instanceof Error ? e.message : String(e));
     } finally {
       fetching = false;
+      latest = null;
     }
   };
+  return Object.assign(seek, { heading: () => latest });
 }

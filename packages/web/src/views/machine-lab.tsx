@@ -98,7 +98,7 @@ function act(action: StepAction): void {
   if (m)
     applyStepAction(
       action,
-      m,
+      { step: seekMachine.heading() ?? m.step, length: m.length },
       (step) => void seekMachine(step),
       (direction) => void jumpToBreak(direction),
     );

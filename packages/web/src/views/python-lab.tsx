@@ -75,7 +75,7 @@ function act(action: StepAction): void {
   if (s)
     applyStepAction(
       action,
-      s,
+      { step: seekPy.heading() ?? s.step, length: s.length },
       (step) => void seekPy(step),
       (direction) => void jump(direction),
     );
