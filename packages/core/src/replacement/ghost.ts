@@ -6,12 +6,12 @@
  * Each list keeps its keys in a ring in insertion order; removal deletes the key from the
  * map (backward-shift, no tombstones) and blanks its ring cell; dropping the oldest skips
  * blanks. A ring clogged with blanks is compacted in place, keeping the order. The map
- * holds exactly the remembered keys, at load at most one half, so it stays as small as
- * the lists (few cache and TLB misses). Cost: O(1) amortized per operation (one map probe
- * each, plus at most one map update per removal for the compaction); nothing allocated
- * after creation.
+ * (a `PageMap`: page numbers index a flat array) holds exactly the remembered keys.
+ * Cost: O(1) amortized per operation (one map access each, plus at most one map update
+ * per removal for the compaction); nothing allocated after creation except when the
+ * map's flat array grows to cover a larger page number.
  */
-import { KeyMap } from "./keymap.js";
+import { PageMap } from "./page-map.js";
 
 /** Several bounded ghost FIFOs of distinct keys, one map; a key is in at most one list. */
 export class GhostSet {
@@ -31,7 +31,7 @@ export class GhostSet {
   private readonly ring: Float64Array;
   private readonly lists: number;
   /** key → cell * lists + list, where cell is the absolute index in `ring`. */
-  private readonly map: KeyMap;
+  private readonly map: PageMap;
 
   /**
    * One list per entry of `limits`. `expected`: the most keys the lists hold together when
@@ -61,7 +61,7 @@ export class GhostSet {
       total += limit;
     }
     this.ring = new Float64Array(cells).fill(Number.NaN);
-    this.map = new KeyMap(Math.ceil(Math.min(total, expected) * 1.4) + 1);
+    this.map = new PageMap(Math.min(total, expected, 1 << 16));
   }
 
   /** Keys remembered in `list`. */
@@ -100,8 +100,7 @@ export class GhostSet {
     this.used[list] = this.used[list]! + 1;
     this.ring[cell] = key;
     this.sizes[list] = this.sizes[list]! + 1;
-    const map = this.map;
-    map.insertAt(map.find(key), key, cell * this.lists + list);
+    this.map.set(key, cell * this.lists + list);
   }
 
   /** Drops the oldest key of `list`; returns false when the list is empty. */
@@ -140,7 +139,7 @@ export class GhostSet {
         if (r !== w) {
           ring[w] = key;
           ring[r] = Number.NaN;
-          map.setAt(map.find(key), w * this.lists + list);
+          map.set(key, w * this.lists + list);
         }
         if (++w === end) w = base;
       }

@@ -10,7 +10,7 @@
  * Cost: amortized O(1) per access (each pruning step removes an entry pushed earlier).
  */
 import { DList, Links } from "./dlist.js";
-import { KeyMap } from "./keymap.js";
+import { PageMap } from "./page-map.js";
 import type { ReplacementPolicy } from "./policy.js";
 
 export class LirsPolicy implements ReplacementPolicy {
@@ -25,7 +25,7 @@ export class LirsPolicy implements ReplacementPolicy {
   private readonly isLir: Uint8Array;
   private readonly inStack: Uint8Array;
   private readonly keyOf: Float64Array;
-  private readonly ghosts: KeyMap;
+  private readonly ghosts: PageMap;
   private readonly freeGhosts: Int32Array;
   private freeGhostCount: number;
 
@@ -39,8 +39,7 @@ export class LirsPolicy implements ReplacementPolicy {
     this.isLir = new Uint8Array(2 * capacity);
     this.inStack = new Uint8Array(2 * capacity);
     this.keyOf = new Float64Array(2 * capacity);
-    // At most c non-resident entries: sized for 2c, so probes for absent keys stay short.
-    this.ghosts = new KeyMap(2 * capacity);
+    this.ghosts = new PageMap();
     this.freeGhosts = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeGhosts[i] = 2 * capacity - 1 - i;
     this.freeGhostCount = capacity;

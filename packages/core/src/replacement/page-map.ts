@@ -1,0 +1,72 @@
+/**
+ * A map from page keys to non-negative int32 values that indexes small integer keys
+ * directly, as a page table does: key k < NEAR_LIMIT lives at `near[k]` (the array grows
+ * by doubling to cover the largest such key seen, at most 16 MiB), so a lookup, insertion
+ * or removal is one array access with no hashing or probing. Other keys (beyond 2^22, or
+ * not integers) go to a `KeyMap`. Suits maps probed on every miss whose keys are page
+ * numbers of one address space.
+ * Cost: O(1) per operation; allocates only when the near array grows.
+ */
+import { KeyMap } from "./keymap.js";
+
+const EMPTY = -1;
+/** Keys below this index the flat array. */
+const NEAR_LIMIT = 1 << 22;
+
+export class PageMap {
+  private near: Int32Array = new Int32Array(1 << 12).fill(EMPTY);
+  private readonly far: KeyMap;
+  private count = 0;
+
+  /** `expected`: entries expected among the large keys (sizes the hash map). */
+  constructor(expected = 16) {
+    this.far = new KeyMap(expected);
+  }
+
+  get size(): number {
+    return this.count + this.far.size;
+  }
+
+  /** The value stored for `key`, or -1 when absent. */
+  get(key: number): number {
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
+      const near = this.near;
+      return key < near.length ? near[key]! : EMPTY;
+    }
+    return this.far.get(key);
+  }
+
+  /** Stores `value` (>= 0) for `key`, replacing any previous value. */
+  set(key: number, value: number): void {
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
+      let near = this.near;
+      if (key >= near.length) near = this.grow(key);
+      if (near[key]! === EMPTY) this.count++;
+      near[key] = value;
+    } else this.far.set(key, value);
+  }
+
+  /** Removes `key`; returns its value, or -1 when it was absent. */
+  delete(key: number): number {
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
+      const near = this.near;
+      if (key >= near.length) return EMPTY;
+      const v = near[key]!;
+      if (v !== EMPTY) {
+        near[key] = EMPTY;
+        this.count--;
+      }
+      return v;
+    }
+    return this.far.delete(key);
+  }
+
+  private grow(key: number): Int32Array {
+    let n = this.near.length;
+    while (n <= key) n *= 2;
+    const near = new Int32Array(n).fill(EMPTY);
+    near.set(this.near);
+    this.near = near;
+    return near;
+  }
+}
