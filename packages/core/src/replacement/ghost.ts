@@ -35,8 +35,8 @@ export class GhostSet {
 
   /**
    * One list per entry of `limits`. `expected`: the most keys the lists hold together when
-   * the caller's invariants bound it below the sum of the limits (the map is sized for it,
-   * and grows if ever exceeded).
+   * the caller's invariants bound it below the sum of the limits (the hash part of the map,
+   * for large keys, is sized for it, and grows if ever exceeded).
    */
   constructor(limits: readonly number[], expected = Number.POSITIVE_INFINITY) {
     const n = limits.length;
