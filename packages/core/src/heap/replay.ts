@@ -44,7 +44,7 @@ export interface ReplayResult {
 
 export interface ReplayOptions {
   readonly heap?: HeapOptions;
-  /** Milliseconds from some origin (the CLI passes performance.now); core reads no clock. */
+  /** Milliseconds from some origin, supplied by the caller (the CLI passes its high-resolution clock); core reads no clock itself. */
   readonly clock?: () => number;
 }
 
