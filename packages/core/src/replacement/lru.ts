@@ -4,32 +4,13 @@
  * 9(2), 1970), so it never shows Belady's anomaly and has a one-pass miss-ratio curve.
  * Cost: O(1) per access (a hit moves the slot to the head of an intrusive list).
  */
-import { DList, Links } from "./dlist.js";
-import type { ReplacementPolicy } from "./policy.js";
+import { RecencyListPolicy } from "./recency.js";
 
-export class LruPolicy implements ReplacementPolicy {
+export class LruPolicy extends RecencyListPolicy {
   readonly name = "lru";
-  readonly capacity: number;
-  private readonly stack: DList;
 
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.stack = new DList(new Links(capacity));
-  }
-
-  onHit(slot: number, _write: boolean): void {
-    this.stack.moveToHead(slot);
-  }
-
-  onInsert(slot: number, _key: number, _write: boolean): void {
-    this.stack.pushHead(slot);
-  }
-
+  /** The tail of the recency list: the least recently used page. */
   evict(): number {
     return this.stack.popTail();
-  }
-
-  remove(slot: number): void {
-    this.stack.remove(slot);
   }
 }
