@@ -20,7 +20,7 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   /** Slot → heap position (>= 0), or -2 - i for index i of the dead stack, or -1. */
   private readonly pos: Int32Array;
   private size = 0;
-  /** Slots whose page is never referenced again: any of them is an optimal victim. */
+  /** Slots whose page is never referenced again: each of them is an optimal victim. */
   private readonly dead: Int32Array;
   private deadCount = 0;
   private pending = Number.POSITIVE_INFINITY;
