@@ -9,7 +9,7 @@
  */
 import { DList, Links } from "./dlist.js";
 import { GhostSet } from "./ghost.js";
-import type { ReplacementPolicy } from "./policy.js";
+import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
 const NONE = 0;
 const IN_B1 = 1;
@@ -18,16 +18,17 @@ const IN_B2 = 2;
 const B1 = 0;
 const B2 = 1;
 
-export class ArcPolicy implements ReplacementPolicy {
+export class ArcPolicy implements ReplacementPolicy, IndexSharing {
   readonly name = "arc";
   readonly capacity: number;
   private readonly t1: DList;
   private readonly t2: DList;
   /** The ghost lists B1 (list 0) and B2 (list 1), one map for both. */
-  private readonly ghosts: GhostSet;
+  private ghosts: GhostSet;
   /** Per slot: 1 when in T2. */
   private readonly inT2: Uint8Array;
-  private readonly keyOf: Float64Array;
+  /** Slot → key (the engine's `keys` when it shares its index). */
+  private keyOf: Float64Array;
   /** Target size of T1. */
   private p = 0;
   /** The ghost hit `evict(incoming)` already handled, for the `onInsert` that follows. */
@@ -43,6 +44,12 @@ export class ArcPolicy implements ReplacementPolicy {
     this.ghosts = new GhostSet([capacity, capacity], capacity);
     this.inT2 = new Uint8Array(capacity);
     this.keyOf = new Float64Array(capacity);
+  }
+
+  shareIndex(index: SharedPageIndex): void {
+    const c = this.capacity;
+    this.ghosts = new GhostSet([c, c], c, { map: index.map, offset: index.capacity });
+    this.keyOf = index.keys;
   }
 
   onHit(slot: number, _write: boolean): void {

@@ -1,17 +1,39 @@
 /**
  * Ghost lists: the keys of recently evicted pages, without their data, oldest dropped
  * first (ARC's B1/B2, 2Q's A1out, S3-FIFO's G). A `GhostSet` holds one or more lists that
- * share a single hash map (key → list and ring cell), so a policy with two ghost lists
- * (ARC) learns with one probe whether, and where, an incoming page is remembered.
- * Each list keeps its keys in a ring in insertion order; removal deletes the key from the
- * map (backward-shift, no tombstones) and blanks its ring cell; dropping the oldest skips
- * blanks. A ring clogged with blanks is compacted in place, keeping the order. The map
- * (a `PageMap`: page numbers index a flat array) holds exactly the remembered keys.
- * Cost: O(1) amortized per operation (one map access each, plus at most one map update
- * per removal for the compaction); nothing allocated after creation except when the
- * map's flat array grows to cover a larger page number.
+ * share a single map (key → list and position), so a policy with two ghost lists (ARC)
+ * learns with one probe whether, and where, an incoming page is remembered. The map (a
+ * `PageMap`: page numbers index a flat array) can be the replacement engine's own index
+ * (`SharedPageIndex`), with ghost codes stored at or above an offset, so the engine's
+ * lookup of an incoming page already brought the ghost's entry into the cache.
+ *
+ * Each list numbers its pushes (a sequence number, kept modulo 2^k) and keeps its keys in
+ * a ring indexed by that number, in insertion order; a list's live window is the numbers
+ * from its oldest cell to its newest. A key's code names its list and number, so whether
+ * it is still remembered is arithmetic: its number lies in the window. Dropping the
+ * oldest therefore never touches the map for a page number (its entry goes stale, and
+ * reads as absent); only large keys, which live in a hash map, are deleted at once so it
+ * stays small. Removal of a remembered key deletes its entry and blanks its ring cell;
+ * dropping the oldest skips blanks; a ring clogged with blanks is compacted in place,
+ * renumbering its keys in order. Before the numbers wrap (every 2^(k-1) pushes), one
+ * sweep deletes the stale entries of the flat array.
+ * Cost: O(1) amortized per operation: one map access for find/push/delete, none for
+ * dropping the oldest, one per key moved by a compaction; nothing allocated after creation
+ * except when the map's flat array grows to cover a larger page number.
  */
+import { invariant } from "../base/errors.js";
 import { PageMap } from "./page-map.js";
+
+/** Where a `GhostSet` keeps its codes when it shares a map (see `SharedPageIndex`). */
+export interface GhostMapOptions {
+  /** The map to share; codes below `offset` in it belong to its owner. */
+  readonly map?: PageMap;
+  readonly offset?: number;
+  /** Bits of the sequence numbers (default: as many as the codes allow); for tests. */
+  readonly seqBits?: number;
+}
+
+const BLANK = Number.NaN;
 
 /** Several bounded ghost FIFOs of distinct keys, one map; a key is in at most one list. */
 export class GhostSet {
@@ -19,49 +41,70 @@ export class GhostSet {
   private readonly limits: Int32Array;
   /** Per list: live keys. */
   private readonly sizes: Int32Array;
-  /** Per list: cells in use, live or blank, from the oldest to the newest. */
-  private readonly used: Int32Array;
-  /** Per list: the absolute ring index of its oldest cell and of the next cell to fill. */
-  private readonly tails: Int32Array;
-  private readonly heads: Int32Array;
-  /** Per list: its ring's first index in `ring` and the index just past it. */
+  /** Per list: the sequence numbers of its oldest cell and of the next push (unbounded). */
+  private readonly tails: Float64Array;
+  private readonly heads: Float64Array;
+  /** Per list: its ring's first index in `ring`, and its size minus one (a power of two). */
   private readonly bases: Int32Array;
-  private readonly ends: Int32Array;
-  /** All rings back to back (each twice its list's limit); a cell holds a key, or NaN. */
+  private readonly ringMasks: Int32Array;
+  /** All rings back to back; cell `bases[l] + (seq & ringMasks[l])` holds a key, or NaN. */
   private readonly ring: Float64Array;
-  private readonly lists: number;
-  /** key → cell * lists + list, where cell is the absolute index in `ring`. */
+  /** Bits of a code that name the list, and their mask. */
+  private readonly listBits: number;
+  private readonly listMask: number;
+  /** Sequence numbers are kept modulo 2^k: this mask is 2^k - 1. */
+  private readonly seqMask: number;
+  /** Pushes (over all lists) until the next sweep of stale entries. */
+  private untilSweep: number;
+  private readonly sweepEvery: number;
+  /** key → offset + ((seq & seqMask) << listBits | list). */
   private readonly map: PageMap;
+  private readonly offset: number;
 
   /**
    * One list per entry of `limits`. `expected`: the most keys the lists hold together when
    * the caller's invariants bound it below the sum of the limits (the hash part of the map,
-   * for large keys, is sized for it, and grows if ever exceeded).
+   * for large keys, is sized for it, and grows if ever exceeded). `options.map`: keep the
+   * codes in that map, at or above `options.offset`, instead of a new one.
    */
-  constructor(limits: readonly number[], expected = Number.POSITIVE_INFINITY) {
+  constructor(limits: readonly number[], expected = Number.POSITIVE_INFINITY, options: GhostMapOptions = {}) {
     const n = limits.length;
-    this.lists = n;
+    this.listBits = n <= 1 ? 0 : 32 - Math.clz32(n - 1);
+    this.listMask = (1 << this.listBits) - 1;
     this.limits = new Int32Array(n);
     this.sizes = new Int32Array(n);
-    this.used = new Int32Array(n);
-    this.tails = new Int32Array(n);
-    this.heads = new Int32Array(n);
+    this.tails = new Float64Array(n);
+    this.heads = new Float64Array(n);
     this.bases = new Int32Array(n);
-    this.ends = new Int32Array(n);
+    this.ringMasks = new Int32Array(n);
     let total = 0;
     let cells = 0;
+    let biggest = 2;
     for (let l = 0; l < n; l++) {
       const limit = Math.max(0, Math.floor(limits[l]!));
       this.limits[l] = limit;
+      let size = 2;
+      while (size < 2 * limit) size *= 2;
       this.bases[l] = cells;
-      this.tails[l] = cells;
-      this.heads[l] = cells;
-      cells += Math.max(2, 2 * limit);
-      this.ends[l] = cells;
+      this.ringMasks[l] = size - 1;
+      cells += size;
       total += limit;
+      biggest = Math.max(biggest, size);
     }
-    this.ring = new Float64Array(cells).fill(Number.NaN);
-    this.map = new PageMap(Math.min(total, expected, 1 << 16));
+    this.ring = new Float64Array(cells).fill(BLANK);
+    this.map = options.map ?? new PageMap(Math.min(total, expected, 1 << 16));
+    this.offset = options.offset ?? 0;
+    // Codes must stay below 2^31: offset + 2^(k + listBits).
+    const room = Math.floor(Math.log2(2 ** 31 - this.offset)) - this.listBits;
+    const k = Math.min(options.seqBits ?? room, room);
+    invariant(
+      k >= 2 && 4 * biggest <= 2 ** k,
+      "ghost-codes",
+      "GhostSet: too many ghosts for the sequence numbers",
+    );
+    this.seqMask = 2 ** k - 1;
+    this.sweepEvery = 2 ** (k - 1) - biggest;
+    this.untilSweep = this.sweepEvery;
   }
 
   /** Keys remembered in `list`. */
@@ -71,16 +114,18 @@ export class GhostSet {
 
   /** The list remembering `key`, or -1. */
   find(key: number): number {
-    const v = this.map.get(key);
-    return v < 0 ? -1 : v % this.lists;
+    return this.live(this.map.get(key) - this.offset);
   }
 
   /** Forgets `key`; returns the list that remembered it, or -1. */
   delete(key: number): number {
-    const v = this.map.delete(key);
-    if (v < 0) return -1;
-    const list = v % this.lists;
-    this.ring[(v - list) / this.lists] = Number.NaN;
+    const map = this.map;
+    const code = map.get(key);
+    const v = code - this.offset;
+    const list = this.live(v);
+    if (list < 0) return -1;
+    map.deleteIf(key, code);
+    this.ring[this.cell(list, v >> this.listBits)] = BLANK;
     this.sizes[list] = this.sizes[list]! - 1;
     return list;
   }
@@ -94,59 +139,77 @@ export class GhostSet {
     if (limit === 0) return;
     if (this.sizes[list]! >= limit) this.popOldest(list);
     // Full of cells (live and blank): squeeze the blanks out.
-    if (this.used[list]! >= this.ends[list]! - this.bases[list]!) this.compact(list);
-    const cell = this.heads[list]!;
-    this.heads[list] = cell + 1 === this.ends[list]! ? this.bases[list]! : cell + 1;
-    this.used[list] = this.used[list]! + 1;
-    this.ring[cell] = key;
+    if (this.heads[list]! - this.tails[list]! > this.ringMasks[list]!) this.compact(list);
+    const seq = this.heads[list]!;
+    this.heads[list] = seq + 1;
+    this.ring[this.cell(list, seq)] = key;
     this.sizes[list] = this.sizes[list]! + 1;
-    this.map.set(key, cell * this.lists + list);
+    this.map.set(key, this.code(seq, list));
+    if (--this.untilSweep === 0) this.sweep();
   }
 
   /** Drops the oldest key of `list`; returns false when the list is empty. */
   popOldest(list: number): boolean {
     if (this.sizes[list]! === 0) return false;
     const ring = this.ring;
-    const base = this.bases[list]!;
-    const end = this.ends[list]!;
-    let cell = this.tails[list]!;
-    let used = this.used[list]!;
+    let seq = this.tails[list]!;
+    let cell = this.cell(list, seq);
     let key = ring[cell]!;
     while (Number.isNaN(key)) {
-      if (++cell === end) cell = base;
-      used--;
+      cell = this.cell(list, ++seq);
       key = ring[cell]!;
     }
-    ring[cell] = Number.NaN;
-    this.tails[list] = cell + 1 === end ? base : cell + 1;
-    this.used[list] = used - 1;
+    ring[cell] = BLANK;
+    this.tails[list] = seq + 1;
     this.sizes[list] = this.sizes[list]! - 1;
-    this.map.delete(key);
+    // Its entry now reads as absent; a large key's is deleted so the hash map stays small.
+    this.map.release(key, this.code(seq, list));
     return true;
   }
 
-  /** Moves the live keys of `list` toward its oldest end, in order, updating their map cells. */
+  /** The list of the code's owner when the code (minus the offset) `v` is live, else -1. */
+  private live(v: number): number {
+    if (v < 0) return -1;
+    const list = v & this.listMask;
+    const seq = v >> this.listBits;
+    const tail = this.tails[list]!;
+    return ((seq - tail) & this.seqMask) < this.heads[list]! - tail ? list : -1;
+  }
+
+  private cell(list: number, seq: number): number {
+    return this.bases[list]! + (seq & this.ringMasks[list]!);
+  }
+
+  private code(seq: number, list: number): number {
+    return this.offset + (((seq & this.seqMask) << this.listBits) | list);
+  }
+
+  /** Renumbers the live keys of `list` from its oldest cell on, in order. */
   private compact(list: number): void {
     const ring = this.ring;
     const map = this.map;
-    const base = this.bases[list]!;
-    const end = this.ends[list]!;
-    let w = this.tails[list]!;
-    let r = w;
-    for (let n = this.used[list]!; n > 0; n--) {
-      const key = ring[r]!;
-      if (!Number.isNaN(key)) {
-        if (r !== w) {
-          ring[w] = key;
-          ring[r] = Number.NaN;
-          map.set(key, w * this.lists + list);
-        }
-        if (++w === end) w = base;
+    const tail = this.tails[list]!;
+    const head = this.heads[list]!;
+    let w = tail;
+    for (let r = tail; r < head; r++) {
+      const cell = this.cell(list, r);
+      const key = ring[cell]!;
+      if (Number.isNaN(key)) continue;
+      if (r !== w) {
+        ring[this.cell(list, w)] = key;
+        ring[cell] = BLANK;
+        map.set(key, this.code(w, list));
       }
-      if (++r === end) r = base;
+      w++;
     }
     this.heads[list] = w;
-    this.used[list] = this.sizes[list]!;
+  }
+
+  /** Deletes every stale code of this set from the map's flat array (before numbers wrap). */
+  private sweep(): void {
+    this.untilSweep = this.sweepEvery;
+    const offset = this.offset;
+    this.map.deleteNearWhere((code) => code >= offset && this.live(code - offset) < 0);
   }
 }
 
@@ -156,9 +219,10 @@ export class GhostList {
   readonly limit: number;
   private readonly set: GhostSet;
 
-  constructor(limit: number) {
+  /** `options`: as for `GhostSet`. */
+  constructor(limit: number, options: GhostMapOptions = {}) {
     this.limit = Math.max(0, Math.floor(limit));
-    this.set = new GhostSet([this.limit]);
+    this.set = new GhostSet([this.limit], Number.POSITIVE_INFINITY, options);
   }
 
   get size(): number {

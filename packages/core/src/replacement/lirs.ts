@@ -11,9 +11,9 @@
  */
 import { DList, Links } from "./dlist.js";
 import { PageMap } from "./page-map.js";
-import type { ReplacementPolicy } from "./policy.js";
+import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
-export class LirsPolicy implements ReplacementPolicy {
+export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   readonly name = "lirs";
   readonly capacity: number;
   private readonly lirLimit: number;
@@ -25,7 +25,8 @@ export class LirsPolicy implements ReplacementPolicy {
   private readonly isLir: Uint8Array;
   private readonly inStack: Uint8Array;
   private readonly keyOf: Float64Array;
-  private readonly ghosts: PageMap;
+  /** Key → ghost entry (c..2c-1): the engine's index when it shares it (its slots are < c). */
+  private ghosts: PageMap;
   private readonly freeGhosts: Int32Array;
   private freeGhostCount: number;
 
@@ -43,6 +44,10 @@ export class LirsPolicy implements ReplacementPolicy {
     this.freeGhosts = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeGhosts[i] = 2 * capacity - 1 - i;
     this.freeGhostCount = capacity;
+  }
+
+  shareIndex(index: SharedPageIndex): void {
+    this.ghosts = index.map;
   }
 
   onHit(slot: number, _write: boolean): void {
@@ -64,8 +69,9 @@ export class LirsPolicy implements ReplacementPolicy {
 
   onInsert(slot: number, key: number, _write: boolean): void {
     this.keyOf[slot] = key;
-    const g = this.ghosts.delete(key);
-    if (g >= 0) {
+    const g = this.ghosts.get(key);
+    if (g >= this.capacity) {
+      this.ghosts.delete(key);
       // A non-resident HIR page still in S: its reuse distance is short, it becomes LIR.
       this.stack.remove(g);
       this.releaseGhost(g);
@@ -140,7 +146,7 @@ export class LirsPolicy implements ReplacementPolicy {
       s.remove(e);
       this.inStack[e] = 0;
       if (e >= this.capacity) {
-        this.ghosts.delete(this.keyOf[e]!);
+        this.ghosts.deleteIf(this.keyOf[e]!, e);
         this.releaseGhost(e);
       }
     }
@@ -153,7 +159,7 @@ export class LirsPolicy implements ReplacementPolicy {
       // The pool is full: forget the oldest non-resident entry.
       g = this.ghostOrder.popTail();
       this.stack.remove(g);
-      this.ghosts.delete(this.keyOf[g]!);
+      this.ghosts.deleteIf(this.keyOf[g]!, g);
     }
     this.ghostOrder.pushHead(g);
     return g;

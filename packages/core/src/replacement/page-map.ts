@@ -4,7 +4,7 @@
  * by doubling to cover the largest such key seen, at most 16 MiB), so a lookup, insertion
  * or removal is one array access with no hashing or probing. Other keys (beyond 2^22, or
  * not integers) go to a `KeyMap`. Suits maps probed on every miss whose keys are page
- * numbers of one address space.
+ * numbers of one address space. `size` counts stale entries left by `release`.
  * Cost: O(1) per operation; allocates only when the near array grows.
  */
 import { KeyMap } from "./keymap.js";
@@ -59,6 +59,42 @@ export class PageMap {
       return v;
     }
     return this.far.delete(key);
+  }
+
+  /** Removes `key` only when it maps to `value`; returns whether it did. */
+  deleteIf(key: number, value: number): boolean {
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
+      const near = this.near;
+      if (key >= near.length || near[key]! !== value) return false;
+      near[key] = EMPTY;
+      this.count--;
+      return true;
+    }
+    if (this.far.get(key) !== value) return false;
+    this.far.delete(key);
+    return true;
+  }
+
+  /**
+   * The caller no longer needs `key` → `value`: a large key's entry is deleted (if it
+   * still holds `value`) so the hash map stays small; a small key's entry may remain in the
+   * flat array, stale, so a caller that releases must recognise stale values it reads.
+   */
+  release(key: number, value: number): void {
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) return;
+    if (this.far.get(key) === value) this.far.delete(key);
+  }
+
+  /** Deletes the entries of the flat array (small keys) whose value satisfies `stale`. */
+  deleteNearWhere(stale: (value: number) => boolean): void {
+    const near = this.near;
+    for (let k = 0; k < near.length; k++) {
+      const v = near[k]!;
+      if (v !== EMPTY && stale(v)) {
+        near[k] = EMPTY;
+        this.count--;
+      }
+    }
   }
 
   private grow(key: number): Int32Array {

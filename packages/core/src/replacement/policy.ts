@@ -7,6 +7,8 @@
  * Policies see only slot numbers 0..capacity-1 (a slot is a frame the policy manages) and
  * page keys; they keep their own state in typed arrays and allocate nothing per access.
  */
+import type { PageMap } from "./page-map.js";
+
 export interface ReplacementPolicy {
   /** Registry name, e.g. "lru", "clock", "s3-fifo". */
   readonly name: string;
@@ -45,6 +47,27 @@ export interface Expiring {
   nextExpired(now: number): number;
 }
 
+/**
+ * The engine's page index, which a policy that remembers evicted pages (ghosts) may share,
+ * so that the engine's one lookup of an incoming page also finds its ghost (the policy's
+ * own lookup then reads a cache line the engine just touched). `map` holds key → code: a
+ * code below `capacity` is the slot of a resident page; a sharing policy stores its ghosts
+ * as codes at or above `capacity`, and deletes them itself. `keys[slot]` is the key
+ * resident in `slot`. The engine tells the policy about an insertion (`onInsert`) before
+ * it indexes the page, so the policy still sees the page's ghost code there.
+ */
+export interface SharedPageIndex {
+  readonly capacity: number;
+  readonly map: PageMap;
+  readonly keys: Float64Array;
+}
+
+/** Optional: a policy that keeps ghosts in the engine's index when offered it. */
+export interface IndexSharing {
+  /** Called once by the engine before the first reference. */
+  shareIndex(index: SharedPageIndex): void;
+}
+
 /** Creation parameters common to every policy; policy-specific knobs are named fields. */
 export interface PolicyOptions {
   readonly capacity: number;
@@ -61,6 +84,11 @@ export interface PolicyOptions {
 /** True when `p` implements `FutureAware` (OPT). */
 export function isFutureAware(p: ReplacementPolicy): p is ReplacementPolicy & FutureAware {
   return typeof (p as Partial<FutureAware>).setNextUse === "function";
+}
+
+/** True when `p` implements `IndexSharing`. */
+export function sharesIndex(p: ReplacementPolicy): p is ReplacementPolicy & IndexSharing {
+  return typeof (p as Partial<IndexSharing>).shareIndex === "function";
 }
 
 /** True when `p` implements `Expiring` (Working Set). */

@@ -10,18 +10,19 @@
  */
 import { DList, Links } from "./dlist.js";
 import { GhostList } from "./ghost.js";
-import type { ReplacementPolicy } from "./policy.js";
+import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
-export class S3FifoPolicy implements ReplacementPolicy {
+export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
   readonly name = "s3-fifo";
   readonly capacity: number;
   private readonly smallLimit: number;
   private readonly small: DList;
   private readonly main: DList;
-  private readonly ghost: GhostList;
+  private ghost: GhostList;
   private readonly freq: Uint8Array;
   private readonly inMain: Uint8Array;
-  private readonly keyOf: Float64Array;
+  /** Slot → key (the engine's `keys` when it shares its index). */
+  private keyOf: Float64Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -33,6 +34,14 @@ export class S3FifoPolicy implements ReplacementPolicy {
     this.freq = new Uint8Array(capacity);
     this.inMain = new Uint8Array(capacity);
     this.keyOf = new Float64Array(capacity);
+  }
+
+  shareIndex(index: SharedPageIndex): void {
+    this.ghost = new GhostList(Math.max(1, this.capacity - this.smallLimit), {
+      map: index.map,
+      offset: index.capacity,
+    });
+    this.keyOf = index.keys;
   }
 
   onHit(slot: number, _write: boolean): void {

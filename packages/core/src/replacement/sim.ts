@@ -5,7 +5,7 @@
  * write-backs; allocates nothing per reference.
  */
 import { invariant } from "../base/errors.js";
-import { isExpiring, isFutureAware, type ReplacementPolicy } from "./policy.js";
+import { isExpiring, isFutureAware, type ReplacementPolicy, sharesIndex } from "./policy.js";
 import { SlotIndex } from "./slot-index.js";
 
 /** What a run counted. `writebacks` are evictions (or expiries) of dirty pages. */
@@ -56,6 +56,7 @@ export class ReplacementSim {
     this.freeCount = policy.capacity;
     this.future = isFutureAware(policy);
     this.expiring = isExpiring(policy);
+    if (sharesIndex(policy)) policy.shareIndex(this.index);
   }
 
   get accesses(): number {
@@ -72,7 +73,10 @@ export class ReplacementSim {
     };
   }
 
-  /** The slot holding `key`, or -1. Moves nothing (inspection has no side effects). */
+  /**
+   * The slot holding `key`, or -1. Moves nothing (inspection has no side effects).
+   * Create the policy for this engine alone: a policy that keeps ghosts shares its index.
+   */
   peek(key: number): number {
     return this.index.find(key);
   }
@@ -141,7 +145,7 @@ export class ReplacementSim {
       if (slot >= 0) {
         hits++;
         policy.onHit(slot, false);
-      } else this.missAt(index.lastBucket, key, false);
+      } else this.miss(key, false);
     }
     this.hits += hits;
   }
@@ -159,7 +163,7 @@ export class ReplacementSim {
         hits++;
         if (write) dirty[slot] = 1;
         policy.onHit(slot, write);
-      } else this.missAt(index.lastBucket, key, write);
+      } else this.miss(key, write);
     }
     this.hits += hits;
   }
@@ -172,12 +176,12 @@ export class ReplacementSim {
       this.policy.onHit(slot, write);
       return true;
     }
-    this.missAt(this.index.lastBucket, key, write);
+    this.miss(key, write);
     return false;
   }
 
-  /** A miss on `key`, which hashes to `bucket` of the index. */
-  private missAt(bucket: number, key: number, write: boolean): void {
+  /** A miss on `key`: take a free slot or the policy's victim, then insert. */
+  private miss(key: number, write: boolean): void {
     this.misses++;
     let slot: number;
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
@@ -186,10 +190,11 @@ export class ReplacementSim {
       this.index.remove(slot);
       if (this.dirty[slot] === 1) this.writebacks++;
     }
-    this.index.insert(slot, key, bucket);
     this.used[slot] = 1;
     this.dirty[slot] = write ? 1 : 0;
+    // The policy first, while a ghost code it keeps in the shared index is still there.
     this.policy.onInsert(slot, key, write);
+    this.index.insert(slot, key);
   }
 
   private expire(): void {

@@ -4,7 +4,7 @@ import { simulate } from "./policy.contract.js";
 import { POLICY_NAMES } from "./registry.js";
 import { SlotIndex } from "./slot-index.js";
 
-// Small page numbers use the flat table, others the hash chains: both, and the boundary.
+// Small page numbers use the flat table, others the hash map: both, and the boundary.
 const spread = (k: number) => (k % 3 === 0 ? k : k % 3 === 1 ? 2 ** 22 - 2 + k : 2 ** 40 + 4097 * k);
 
 describe("SlotIndex", () => {
@@ -25,7 +25,7 @@ describe("SlotIndex", () => {
             free.push(slot);
           } else if (free.length > 0) {
             const f = free.pop()!;
-            index.insert(f, key, index.lastBucket);
+            index.insert(f, key);
             model.set(key, f);
           }
           for (const [k, v] of model) expect(index.find(k)).toBe(v);

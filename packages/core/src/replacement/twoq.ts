@@ -9,17 +9,18 @@
  */
 import { DList, Links } from "./dlist.js";
 import { GhostList } from "./ghost.js";
-import type { ReplacementPolicy } from "./policy.js";
+import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
-export class TwoQPolicy implements ReplacementPolicy {
+export class TwoQPolicy implements ReplacementPolicy, IndexSharing {
   readonly name = "2q";
   readonly capacity: number;
   private readonly kin: number;
   private readonly a1in: DList;
   private readonly am: DList;
-  private readonly a1out: GhostList;
+  private a1out: GhostList;
   private readonly inAm: Uint8Array;
-  private readonly keyOf: Float64Array;
+  /** Slot → key (the engine's `keys` when it shares its index). */
+  private keyOf: Float64Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -30,6 +31,14 @@ export class TwoQPolicy implements ReplacementPolicy {
     this.a1out = new GhostList(Math.max(1, Math.floor(capacity / 2)));
     this.inAm = new Uint8Array(capacity);
     this.keyOf = new Float64Array(capacity);
+  }
+
+  shareIndex(index: SharedPageIndex): void {
+    this.a1out = new GhostList(Math.max(1, Math.floor(this.capacity / 2)), {
+      map: index.map,
+      offset: index.capacity,
+    });
+    this.keyOf = index.keys;
   }
 
   onHit(slot: number, _write: boolean): void {
