@@ -8,10 +8,17 @@
  * Counting the distinct pages in between is an order-statistics query (Bennett and
  * Kruskal, "LRU stack processing", IBM J. R&D 1975): every page marks the time of its
  * latest reference in a bit set, and the distance is the number of marks after the
- * previous one. Counts are kept at three levels: bits, 256-time blocks, and 16,384-time
- * super blocks under a Fenwick tree (Fenwick 1994). A query is a Fenwick prefix sum over
- * the super blocks, at most 32 block counts and 7 word popcounts; a move is a few stores
- * and a Fenwick update, all on small cache-resident arrays. The bit set covers a window of times that is
+ * previous one. Counts are kept at three levels: bits, 256-time blocks, and 4,096-time
+ * super blocks; the super blocks before the one being filled ("closed") also sit in a
+ * Fenwick tree (Fenwick 1994), entered once when they close. A query counts the marks
+ * after the previous reference inside its block and super block (from whichever end is
+ * nearer: at most 4 word popcounts and 8 block counts), then the closed super blocks
+ * after it as the live marks minus a Fenwick prefix sum; a previous reference in the open
+ * super block needs no tree at all. A move clears one mark (a Fenwick update only when it
+ * lies in a closed super block) and sets one at the present time (three stores). All on
+ * small cache-resident arrays. References are taken in batches: the pages' latest times
+ * are looked up for a whole batch first (independent loads the processor overlaps), then
+ * the distances are counted, then tallied. The bit set covers a window of times that is
  * compacted (marks renumbered by rank) when full, so memory stays O(M) for M distinct
  * pages and no time → page table is kept. Each page's latest time sits in a flat array
  * indexed by page number when the number is small (one memory access, no hashing; the
@@ -20,16 +27,20 @@
  */
 import { KeyMap } from "../replacement/keymap.js";
 
-const WORDS_PER_BLOCK = 8; // 256 times
-const BLOCKS_PER_SUPER = 64; // 16,384 times
-const SUPER = 32 * WORDS_PER_BLOCK * BLOCKS_PER_SUPER;
+const LOG_BLOCK = 8; // 256 times, 8 words
+const LOG_SUPER = 12; // 4,096 times, 16 blocks
+const SUPER = 1 << LOG_SUPER;
+const WORDS_PER_BLOCK = 1 << (LOG_BLOCK - 5);
+const BLOCKS_PER_SUPER = 1 << (LOG_SUPER - LOG_BLOCK);
 /**
  * Integer keys below this (page numbers of up to 16 GiB of 4 KiB pages) index a flat
  * array, as a page table would (at most 16 MiB); others go through a hash map.
  */
 const NEAR_LIMIT = 1 << 22;
 /** A previous reference at most this many times ago is measured by popcounts alone. */
-const NEAR_GAP = 256;
+const NEAR_GAP = 128;
+/** References per batch. */
+const BATCH = 512;
 
 export class LruStackDistance {
   /** Window size in times (a multiple of SUPER). */
@@ -37,18 +48,19 @@ export class LruStackDistance {
   private bits: Int32Array;
   private blocks: Int32Array;
   private supers: Int32Array;
-  /** Fenwick tree over `supers` (1-based). */
+  /** Fenwick tree over the closed super blocks (1-based). */
   private tree: Int32Array;
+  /** The super block being filled; those before it are closed (in the tree). */
+  private open = 0;
   /** Page → time of its latest reference: `near[key]` for keys below NEAR_LIMIT, else `far`. */
   private near: Int32Array = new Int32Array(1 << 12).fill(-1);
   private readonly far = new KeyMap(1 << 12);
   private now = 0;
   private live = 0;
-  /** hist[d] = references with stack distance d (d >= 1). */
+  /** hist[d] = references with stack distance d (d >= 1); hist[0] = first references. */
   private hist: Uint32Array = new Uint32Array(1024);
-  private maxSeen = 0;
-  /** First references (infinite distance), and with a depth, references deeper than it. */
-  cold = 0;
+  /** A batch's previous times, then its distances (0 for a first reference). */
+  private readonly batch = new Int32Array(BATCH);
   references = 0;
   /** The deepest distance tracked exactly (Infinity: every distance). */
   readonly depth: number;
@@ -66,9 +78,9 @@ export class LruStackDistance {
     if (Number.isFinite(depth)) initialWindow = Math.max(initialWindow, 4 * this.depth);
     this.window = Math.max(SUPER, Math.ceil(initialWindow / SUPER) * SUPER);
     this.bits = new Int32Array(this.window / 32);
-    this.blocks = new Int32Array(this.window / (32 * WORDS_PER_BLOCK));
-    this.supers = new Int32Array(this.window / SUPER);
-    this.tree = new Int32Array(this.window / SUPER + 1);
+    this.blocks = new Int32Array(this.window >>> LOG_BLOCK);
+    this.supers = new Int32Array(this.window >>> LOG_SUPER);
+    this.tree = new Int32Array((this.window >>> LOG_SUPER) + 1);
     if (Number.isFinite(depth)) this.posKey = new Float64Array(this.window);
   }
 
@@ -77,9 +89,26 @@ export class LruStackDistance {
     return this.live;
   }
 
+  /** First references (infinite distance), and with a depth, references deeper than it. */
+  get cold(): number {
+    return this.hist[0]!;
+  }
+
   /** Processes `count` references. */
   push(keys: Float64Array, count: number): void {
-    for (let i = 0; i < count; i++) this.distance(keys[i]!);
+    if (this.posKey !== undefined) {
+      for (let i = 0; i < count; i++) this.distance(keys[i]!);
+      return;
+    }
+    for (let i = 0; i < count; ) {
+      if (this.now === this.window) this.compact();
+      const n = Math.min(count - i, this.window - this.now, BATCH);
+      this.gather(keys, i, n);
+      this.measure(n);
+      this.tally(n);
+      i += n;
+    }
+    this.references += count;
   }
 
   /** Processes one reference; returns its stack distance (+Infinity for a first reference). */
@@ -88,42 +117,154 @@ export class LruStackDistance {
     return d === 0 ? Number.POSITIVE_INFINITY : d;
   }
 
+  /** Looks up the latest times of keys[from..from+n) into `batch` and sets them to the batch's times. */
+  private gather(keys: Float64Array, from: number, n: number): void {
+    const batch = this.batch;
+    let near = this.near;
+    let t = this.now;
+    for (let j = 0; j < n; j++, t++) {
+      const key = keys[from + j]!;
+      let prev: number;
+      if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) {
+        if (key >= near.length) near = this.growNear(key);
+        prev = near[key]!;
+        near[key] = t;
+      } else prev = this.swapFar(key, t);
+      batch[j] = prev;
+    }
+  }
+
+  /** Sets `key`'s latest time in the hash map to `t`; returns the previous one or -1. */
+  private swapFar(key: number, t: number): number {
+    const far = this.far;
+    const b = far.find(key);
+    const prev = far.valueAt(b);
+    if (prev >= 0) far.setAt(b, t);
+    else far.insertAt(b, key, t);
+    return prev;
+  }
+
+  /**
+   * Turns the batch's previous times into stack distances (0 for a first reference),
+   * moving each page's mark to its new time.
+   */
+  private measure(n: number): void {
+    const batch = this.batch;
+    const bits = this.bits;
+    const blocks = this.blocks;
+    const supers = this.supers;
+    const tree = this.tree;
+    let now = this.now;
+    let live = this.live;
+    let open = this.open;
+    for (let j = 0; j < n; j++, now++) {
+      if (now >>> LOG_SUPER !== open) open = this.close(open, now >>> LOG_SUPER);
+      const prev = batch[j]!;
+      let d = 0;
+      if (prev >= 0) {
+        const w = prev >>> 5;
+        const bit = 1 << (prev & 31);
+        if (now - prev <= NEAR_GAP) {
+          // Marks after prev: the rest of its word and the few words up to now.
+          d = popcount(bits[w]! & (-2 << (prev & 31)));
+          const last = (now - 1) >>> 5;
+          for (let k = w + 1; k <= last; k++) d += popcount(bits[k]!);
+        } else d = this.after(prev, live, open);
+        d++;
+        bits[w] = bits[w]! ^ bit;
+        blocks[prev >>> LOG_BLOCK]!--;
+        const s = prev >>> LOG_SUPER;
+        supers[s]!--;
+        if (s !== open) for (let i = s + 1; i < tree.length; i += i & -i) tree[i]!--;
+      } else live++;
+      batch[j] = d;
+      bits[now >>> 5] = bits[now >>> 5]! | (1 << (now & 31));
+      blocks[now >>> LOG_BLOCK]!++;
+      supers[open]!++;
+    }
+    this.now = now;
+    this.live = live;
+    this.open = open;
+  }
+
+  /** Enters super blocks open..to-1 into the tree; returns `to`, the new open one. */
+  private close(open: number, to: number): number {
+    const tree = this.tree;
+    for (; open < to; open++) {
+      const c = this.supers[open]!;
+      for (let i = open + 1; i < tree.length; i += i & -i) tree[i] = tree[i]! + c;
+    }
+    return to;
+  }
+
+  /**
+   * Number of marks after `t` (which holds a mark), with `live` marks in all and super
+   * block `open` being filled: inside its
+   * block and super block counted from the nearer end, then the closed super blocks
+   * after it as `live` minus a prefix sum.
+   */
+  private after(t: number, live: number, open: number): number {
+    const bits = this.bits;
+    const blocks = this.blocks;
+    const w = t >>> 5;
+    const b = t >>> LOG_BLOCK;
+    const s = t >>> LOG_SUPER;
+    // Marks of b after t.
+    let inBlock: number;
+    const wordEnd = (b + 1) * WORDS_PER_BLOCK;
+    if (wordEnd - w <= WORDS_PER_BLOCK / 2) {
+      inBlock = popcount(bits[w]! & (-2 << (t & 31)));
+      for (let k = w + 1; k < wordEnd; k++) inBlock += popcount(bits[k]!);
+    } else {
+      inBlock = blocks[b]! - popcount(bits[w]! & ~(-2 << (t & 31)));
+      for (let k = b * WORDS_PER_BLOCK; k < w; k++) inBlock -= popcount(bits[k]!);
+    }
+    // Marks of s after b.
+    let inSuper = 0;
+    const blockEnd = (s + 1) * BLOCKS_PER_SUPER;
+    if (blockEnd - b <= BLOCKS_PER_SUPER / 2) for (let k = b + 1; k < blockEnd; k++) inSuper += blocks[k]!;
+    else {
+      inSuper = this.supers[s]!;
+      for (let k = s * BLOCKS_PER_SUPER; k <= b; k++) inSuper -= blocks[k]!;
+    }
+    if (s === open) return inBlock + inSuper;
+    // Closed super blocks after s, and the open one: all marks minus those of 0..s.
+    let upTo = 0;
+    const tree = this.tree;
+    for (let i = s + 1; i > 0; i -= i & -i) upTo += tree[i]!;
+    return inBlock + inSuper + live - upTo;
+  }
+
+  /** Adds the batch's distances to the histogram. */
+  private tally(n: number): void {
+    const batch = this.batch;
+    let hist = this.hist;
+    if (this.live + 1 >= hist.length) hist = this.growHist(this.live);
+    for (let j = 0; j < n; j++) {
+      const d = batch[j]!;
+      hist[d] = hist[d]! + 1;
+    }
+  }
+
   /** Processes one reference; returns its stack distance, 0 for a first reference. */
   private distance(key: number): number {
     if (this.now === this.window) this.compact();
     const now = this.now;
-    let near = this.near;
-    let b = -1;
     let prev: number;
-    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
-      if (key >= near.length) near = this.growNear(key);
-      prev = near[key]!;
-      near[key] = now;
-    } else {
-      b = this.far.find(key);
-      prev = this.far.valueAt(b);
-      if (prev >= 0) this.far.setAt(b, now);
-      else this.far.insertAt(b, key, now);
-    }
-    let d = 0;
-    if (prev >= 0) {
-      // A recent previous reference: count the few marks since it directly.
-      d = (now - prev <= NEAR_GAP ? this.countSince(prev) + 1 : this.countAfter(prev) + 1) | 0;
-      this.flip(prev, -1);
-      if (d >= this.hist.length) this.growHist(d);
-      this.hist[d] = this.hist[d]! + 1;
-      if (d > this.maxSeen) this.maxSeen = d;
-    } else {
-      this.cold++;
-      this.live++;
-    }
-    this.flip(now, 1);
+    if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) {
+      if (key >= this.near.length) this.growNear(key);
+      prev = this.near[key]!;
+      this.near[key] = now;
+    } else prev = this.swapFar(key, now);
+    this.batch[0] = prev;
+    this.measure(1);
+    const d = this.batch[0]!;
     const posKey = this.posKey;
     if (posKey !== undefined) {
       posKey[now] = key;
       if (this.live > this.depth) this.forgetOldest();
     }
-    this.now = now + 1;
+    this.tally(1);
     this.references++;
     return d;
   }
@@ -134,9 +275,14 @@ export class LruStackDistance {
     let t = this.oldest;
     while (bits[t >>> 5] === 0) t = (t | 31) + 1;
     while ((bits[t >>> 5]! & (1 << (t & 31))) === 0) t++;
-    this.flip(t, -1);
+    bits[t >>> 5] = bits[t >>> 5]! ^ (1 << (t & 31));
+    this.blocks[t >>> LOG_BLOCK]!--;
+    const s = t >>> LOG_SUPER;
+    this.supers[s]!--;
+    const tree = this.tree;
+    if (s !== this.open) for (let i = s + 1; i < tree.length; i += i & -i) tree[i]!--;
     const key = this.posKey![t]!;
-    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) this.near[key] = -1;
+    if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) this.near[key] = -1;
     else this.far.delete(key);
     this.live--;
     this.oldest = t + 1;
@@ -144,70 +290,21 @@ export class LruStackDistance {
 
   /** Misses of LRU with `frames` frames over the references so far (frames <= depth). */
   misses(frames: number): number {
+    const hist = this.hist;
     let m = this.cold;
-    for (let d = Math.max(1, Math.floor(frames) + 1); d <= this.maxSeen; d++) m += this.hist[d]!;
+    for (let d = Math.max(1, Math.floor(frames) + 1); d < hist.length; d++) m += hist[d]!;
     return m;
   }
 
   /** Misses for every size 0..maxFrames (index = frames), in one backward sum. */
   missCurve(maxFrames: number): Float64Array {
+    const hist = this.hist;
     const out = new Float64Array(maxFrames + 1);
     let beyond = this.cold;
-    for (let d = this.maxSeen; d > maxFrames; d--) beyond += this.hist[d]!;
+    for (let d = hist.length - 1; d > maxFrames; d--) beyond += hist[d]!;
     out[maxFrames] = beyond;
-    for (let c = maxFrames - 1; c >= 0; c--)
-      out[c] = out[c + 1]! + (c + 1 <= this.maxSeen ? this.hist[c + 1]! : 0);
+    for (let c = maxFrames - 1; c >= 0; c--) out[c] = out[c + 1]! + (c + 1 < hist.length ? hist[c + 1]! : 0);
     return out;
-  }
-
-  /** Number of marks at times after `t` (no mark lies at or after `now`): word popcounts. */
-  private countSince(t: number): number {
-    const bits = this.bits;
-    const w = t >>> 5;
-    const shift = (t & 31) + 1;
-    let sum = shift === 32 ? 0 : popcount(bits[w]! & (-1 << shift));
-    const last = (this.now - 1) >>> 5;
-    for (let j = w + 1; j <= last; j++) sum += popcount(bits[j]!);
-    return sum;
-  }
-
-  /** Number of marks at times after `t`, where `t` holds a mark. */
-  private countAfter(t: number): number {
-    return this.live - 1 - this.rank(t);
-  }
-
-  /** Number of marks at times before `t`. */
-  private rank(t: number): number {
-    const bits = this.bits;
-    const w = t >>> 5;
-    const b = Math.floor(w / WORDS_PER_BLOCK);
-    const s = Math.floor(b / BLOCKS_PER_SUPER);
-    // Super blocks before s: Fenwick prefix sum.
-    let sum = 0;
-    for (let i = s; i > 0; i -= i & -i) sum += this.tree[i]!;
-    // Blocks of s before b, summed from whichever end of the super block is nearer.
-    const blocks = this.blocks;
-    const first = s * BLOCKS_PER_SUPER;
-    if (b - first <= BLOCKS_PER_SUPER / 2) for (let k = first; k < b; k++) sum += blocks[k]!;
-    else {
-      let after = 0;
-      for (let k = b; k < first + BLOCKS_PER_SUPER; k++) after += blocks[k]!;
-      sum += this.supers[s]! - after;
-    }
-    // Words of b before w, then the bits below t in w.
-    for (let j = b * WORDS_PER_BLOCK; j < w; j++) sum += popcount(bits[j]!);
-    return sum + popcount(bits[w]! & ((1 << (t & 31)) - 1));
-  }
-
-  private flip(t: number, delta: number): void {
-    const w = t >>> 5;
-    this.bits[w] = this.bits[w]! ^ (1 << (t & 31));
-    const b = Math.floor(w / WORDS_PER_BLOCK);
-    this.blocks[b] = this.blocks[b]! + delta;
-    const s = Math.floor(b / BLOCKS_PER_SUPER);
-    this.supers[s] = this.supers[s]! + delta;
-    const tree = this.tree;
-    for (let i = s + 1; i < tree.length; i += i & -i) tree[i] = tree[i]! + delta;
   }
 
   /**
@@ -217,7 +314,6 @@ export class LruStackDistance {
    */
   private compact(): void {
     const bits = this.bits;
-    const blocks = this.blocks;
     const oldKeys = this.posKey;
     if (oldKeys !== undefined) {
       // Keys move with their marks: the n-th set bit becomes time n.
@@ -232,23 +328,19 @@ export class LruStackDistance {
       }
       this.oldest = 0;
     }
-    const before = new Int32Array(blocks.length);
-    for (let k = 1; k < blocks.length; k++) before[k] = before[k - 1]! + blocks[k - 1]!;
-    const renumber = (t: number) => {
-      const w = t >>> 5;
-      let rank = before[Math.floor(w / WORDS_PER_BLOCK)]!;
-      for (let j = Math.floor(w / WORDS_PER_BLOCK) * WORDS_PER_BLOCK; j < w; j++) rank += popcount(bits[j]!);
-      return rank + popcount(bits[w]! & ((1 << (t & 31)) - 1));
-    };
+    // before[w] = marks in the words before w, so a mark's rank is one lookup and a popcount.
+    const before = new Int32Array(bits.length);
+    for (let w = 1; w < bits.length; w++) before[w] = before[w - 1]! + popcount(bits[w - 1]!);
+    const renumber = (t: number) => before[t >>> 5]! + popcount(bits[t >>> 5]! & ((1 << (t & 31)) - 1));
     this.far.mapValues(renumber);
     const near = this.near;
     for (let k = 0; k < near.length; k++) if (near[k]! >= 0) near[k] = renumber(near[k]!);
     while (this.live * 4 > this.window) this.window *= 2;
     const live = this.live;
     this.bits = new Int32Array(this.window / 32);
-    this.blocks = new Int32Array(this.window / (32 * WORDS_PER_BLOCK));
-    this.supers = new Int32Array(this.window / SUPER);
-    this.tree = new Int32Array(this.window / SUPER + 1);
+    this.blocks = new Int32Array(this.window >>> LOG_BLOCK);
+    this.supers = new Int32Array(this.window >>> LOG_SUPER);
+    this.tree = new Int32Array((this.window >>> LOG_SUPER) + 1);
     if (oldKeys !== undefined && oldKeys.length < this.window) {
       this.posKey = new Float64Array(this.window);
       this.posKey.set(oldKeys.subarray(0, live));
@@ -257,12 +349,13 @@ export class LruStackDistance {
     if ((live & 31) !== 0) this.bits[live >>> 5] = (1 << (live & 31)) - 1;
     for (let t = 0; t < live; t += 32) {
       const n = Math.min(32, live - t);
-      const b = Math.floor(t / (32 * WORDS_PER_BLOCK));
-      this.blocks[b] = this.blocks[b]! + n;
-      this.supers[Math.floor(b / BLOCKS_PER_SUPER)] = this.supers[Math.floor(b / BLOCKS_PER_SUPER)]! + n;
+      this.blocks[t >>> LOG_BLOCK]! += n;
+      this.supers[t >>> LOG_SUPER]! += n;
     }
+    // Super blocks before the one holding time `live` are full and closed.
+    this.open = live >>> LOG_SUPER;
     const tree = this.tree;
-    for (let i = 1; i < tree.length; i++) tree[i] = tree[i]! + this.supers[i - 1]!;
+    for (let i = 1; i <= this.open; i++) tree[i] = tree[i]! + this.supers[i - 1]!;
     for (let i = 1; i < tree.length; i++) {
       const j = i + (i & -i);
       if (j < tree.length) tree[j] = tree[j]! + tree[i]!;
@@ -280,12 +373,14 @@ export class LruStackDistance {
     return near;
   }
 
-  private growHist(d: number): void {
+  /** Widens the histogram to cover distances up to `d`; returns the new array. */
+  private growHist(d: number): Uint32Array {
     let n = this.hist.length;
     while (n <= d) n *= 2;
     const h = new Uint32Array(n);
     h.set(this.hist);
     this.hist = h;
+    return h;
   }
 }
 
