@@ -25,7 +25,12 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   private readonly isLir: Uint8Array;
   private readonly inStack: Uint8Array;
   private readonly keyOf: Float64Array;
-  /** Key → ghost entry (c..2c-1): the engine's index when it shares it (its slots are < c). */
+  /**
+   * Key → ghost entry (c..2c-1): the engine's index when it shares it (its slots are < c).
+   * Forgetting a ghost leaves its entry behind (`release`): an entry g is live only while
+   * g still holds that key (a freed g holds NaN), which `ghostOf` checks, so the map is
+   * never written for the cold keys of expired ghosts.
+   */
   private ghosts: PageMap;
   private readonly freeGhosts: Int32Array;
   private freeGhostCount: number;
@@ -69,9 +74,9 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
 
   onInsert(slot: number, key: number, _write: boolean): void {
     this.keyOf[slot] = key;
-    const g = this.ghosts.get(key);
-    if (g >= this.capacity) {
-      this.ghosts.delete(key);
+    const g = this.ghostOf(key);
+    if (g >= 0) {
+      this.ghosts.release(key, g);
       // A non-resident HIR page still in S: its reuse distance is short, it becomes LIR.
       this.stack.remove(g);
       this.releaseGhost(g);
@@ -146,10 +151,16 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
       s.remove(e);
       this.inStack[e] = 0;
       if (e >= this.capacity) {
-        this.ghosts.deleteIf(this.keyOf[e]!, e);
+        this.ghosts.release(this.keyOf[e]!, e);
         this.releaseGhost(e);
       }
     }
+  }
+
+  /** The live ghost entry of `key`, or -1. */
+  private ghostOf(key: number): number {
+    const g = this.ghosts.get(key);
+    return g >= this.capacity && this.keyOf[g] === key ? g : -1;
   }
 
   private takeGhost(): number {
@@ -159,7 +170,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
       // The pool is full: forget the oldest non-resident entry.
       g = this.ghostOrder.popTail();
       this.stack.remove(g);
-      this.ghosts.deleteIf(this.keyOf[g]!, g);
+      this.ghosts.release(this.keyOf[g]!, g);
     }
     this.ghostOrder.pushHead(g);
     return g;
@@ -168,6 +179,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   private releaseGhost(g: number): void {
     this.ghostOrder.remove(g);
     this.inStack[g] = 0;
+    this.keyOf[g] = Number.NaN;
     this.freeGhosts[this.freeGhostCount++] = g;
   }
 }

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { simulate } from "./policy.contract.js";
-import { POLICY_NAMES } from "./registry.js";
+import { nextUses, simulate } from "./policy.contract.js";
+import { isFutureAware } from "./policy.js";
+import { createPolicy, POLICY_NAMES } from "./registry.js";
 import { SlotIndex } from "./slot-index.js";
 
 // Small page numbers use the flat table, others the hash map: both, and the boundary.
@@ -51,6 +52,58 @@ describe("the engine over large page numbers", () => {
           },
         ),
         { numRuns: 40 },
+      );
+    });
+  }
+});
+
+/**
+ * A policy driven by a plain loop over a `Map`, as the kernel drives one: it is never
+ * offered the engine's index, so policies that keep ghosts use their own maps.
+ */
+function alone(name: string, frames: number, keys: readonly number[]): boolean[] {
+  const policy = createPolicy(name, { capacity: frames, seed: 7, window: 8 });
+  const where = new Map<number, number>();
+  const keyOf = new Map<number, number>();
+  const next = nextUses(keys);
+  const future = isFutureAware(policy) ? policy : undefined;
+  const out: boolean[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    future?.setNextUse(next[i]!);
+    const slot = where.get(key);
+    if (slot !== undefined) {
+      policy.onHit(slot, false);
+      out.push(true);
+      continue;
+    }
+    let free = where.size < frames ? where.size : -1;
+    if (free < 0) {
+      free = policy.evict(key);
+      where.delete(keyOf.get(free)!);
+    }
+    policy.onInsert(free, key, false);
+    where.set(key, free);
+    keyOf.set(free, key);
+    out.push(false);
+  }
+  return out;
+}
+
+describe("policies that keep ghosts, with and without the engine's index", () => {
+  for (const name of ["arc", "2q", "s3-fifo", "lirs"]) {
+    it(`${name} makes the same choices alone as in the engine`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 400 }),
+          fc.integer({ min: 1, max: 12 }),
+          fc.boolean(),
+          (small, frames, large) => {
+            const keys = large ? small.map(spread) : small;
+            expect(alone(name, frames, keys)).toEqual(simulate(name, frames, keys).outcomes);
+          },
+        ),
+        { numRuns: 60 },
       );
     });
   }
