@@ -35,8 +35,6 @@ export class ReplacementSim {
   misses = 0;
   writebacks = 0;
   private readonly index: SlotIndex;
-  /** Per slot: 1 while resident, so `keyAt` can tell free slots. */
-  private readonly used: Uint8Array;
   private readonly dirty: Uint8Array;
   private readonly freeSlots: Int32Array;
   private freeCount: number;
@@ -48,7 +46,6 @@ export class ReplacementSim {
     this.policy = policy;
     this.capacity = policy.capacity;
     this.index = new SlotIndex(policy.capacity);
-    this.used = new Uint8Array(policy.capacity);
     this.dirty = new Uint8Array(policy.capacity);
     this.freeSlots = new Int32Array(policy.capacity);
     // Free slots pop in ascending order: slot 0 is filled first.
@@ -83,7 +80,9 @@ export class ReplacementSim {
 
   /** The key resident in `slot`, or undefined for a free slot. */
   keyAt(slot: number): number | undefined {
-    return this.used[slot] === 1 ? this.index.keys[slot] : undefined;
+    // A free slot still holds its last key, which the index no longer maps to it.
+    const key = this.index.keys[slot]!;
+    return this.index.find(key) === slot ? key : undefined;
   }
 
   /** Number of resident pages. */
@@ -190,7 +189,6 @@ export class ReplacementSim {
       this.index.remove(slot);
       if (this.dirty[slot] === 1) this.writebacks++;
     }
-    this.used[slot] = 1;
     this.dirty[slot] = write ? 1 : 0;
     // The policy first, while a ghost code it keeps in the shared index is still there.
     this.policy.onInsert(slot, key, write);
@@ -209,7 +207,6 @@ export class ReplacementSim {
   private release(slot: number): void {
     if (this.dirty[slot] === 1) this.writebacks++;
     this.dirty[slot] = 0;
-    this.used[slot] = 0;
     this.freeSlots[this.freeCount++] = slot;
   }
 }
