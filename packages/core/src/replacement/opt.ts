@@ -3,172 +3,241 @@
  * (never referenced again counts as furthest). Optimal for misses; needs the whole future,
  * so it runs on a trace in memory with next-use times from `nextUseTimes`, one backward
  * pass. Source: Belady 1966; Mattson et al. 1970 prove it a stack algorithm.
- * Cost: O(log M) per access (an indexed 4-ary max-heap of slots keyed by next use: half
- * the depth of a binary heap, and a node's four children share a cache line); O(1) for pages never
- * referenced again, which wait on a stack and are evicted first.
+ * Cost: O(log M) amortized per access. Resident pages sit in a 4-ary max-heap of
+ * (next use, slot) pairs with lazy deletion: a hit pushes a fresh pair and leaves the old
+ * one in place, stale (a pair counts only while its next use is the one recorded for its
+ * slot). A stale pair holds the time of the hit, which is below every live next use, so
+ * it never reaches the root on its own; `evict` drops any it meets there, and when the heap
+ * holds twice the capacity in pairs it is rebuilt from the live ones in O(M). A hit thus
+ * sifts one pair up from the bottom and writes no per-slot heap position. O(1) for pages
+ * never referenced again, which wait on a stack and are evicted first.
  */
 import { invariant } from "../base/errors.js";
 import { KeyMap } from "./keymap.js";
 import type { FutureAware, ReplacementPolicy } from "./policy.js";
 
+/**
+ * Heap layout: pair i (the root is pair 0, the children of pair i are 4i+1..4i+4) is
+ * stored at Int32 index 2 * (i + ROOT) as [next use, slot], so one sift level reads one
+ * group of four children, 32 bytes. ROOT = 1 puts each group on a 32-byte boundary for
+ * buffers that start 16 bytes past a 32-byte boundary (where glibc places large blocks).
+ */
+const ROOT = 1;
+const NEVER = Number.POSITIVE_INFINITY;
+
 export class OptPolicy implements ReplacementPolicy, FutureAware {
   readonly name = "opt";
   readonly capacity: number;
-  /** Heap position → slot, and → that slot's next use (kept side by side for the sifts). */
+  /** The heap's pairs, live and stale (see ROOT). */
   private readonly heap: Int32Array;
-  private readonly prio: Float64Array;
-  /** Slot → heap position (>= 0), or -2 - i for index i of the dead stack, or -1. */
-  private readonly pos: Int32Array;
+  /** Number of pairs in the heap; a rebuild happens before it would pass `maxPairs`. */
   private size = 0;
+  private readonly maxPairs: number;
+  /**
+   * Slot → its recorded next use (>= 0: the heap holds a live pair for it), -1 for a
+   * slot OPT does not track (empty), or -2 - i for index i of the dead stack.
+   */
+  private readonly next: Int32Array;
   /** Slots whose page is never referenced again: each of them is an optimal victim. */
   private readonly dead: Int32Array;
   private deadCount = 0;
-  private pending = Number.POSITIVE_INFINITY;
+  private pending = NEVER;
   /**
    * True after `evict` took the heap's root and left its place empty: the insertion that
    * normally follows fills it with one sift down (instead of a sift down to close the hole
-   * plus a sift up for the newcomer); any other call closes the hole first.
+   * plus a sift up for the newcomer); any other heap change closes the hole first.
    */
   private hole = false;
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.heap = new Int32Array(capacity);
-    this.prio = new Float64Array(capacity);
-    this.pos = new Int32Array(capacity).fill(-1);
+    this.maxPairs = 2 * capacity + 8;
+    this.heap = new Int32Array(2 * (this.maxPairs + ROOT));
+    this.next = new Int32Array(capacity).fill(-1);
     this.dead = new Int32Array(capacity);
   }
 
+  /**
+   * The next use of the page about to be referenced: an integer logical time below 2^31
+   * (a trace position, as `nextUseTimes` gives), or +Infinity for never. Throws SimError
+   * for anything else.
+   */
   setNextUse(nextUse: number): void {
+    if (nextUse !== NEVER && !((nextUse | 0) === nextUse && nextUse >= 0))
+      invariant(
+        false,
+        "opt-next-use",
+        `OptPolicy.setNextUse: ${nextUse} is not an integer time in [0, 2^31)`,
+      );
     this.pending = nextUse;
   }
 
   onHit(slot: number, _write: boolean): void {
-    if (this.hole) this.closeHole();
-    const p = this.pos[slot]!;
-    if (p >= 0) {
-      if (this.pending === Number.POSITIVE_INFINITY) {
-        this.removeAt(p);
-        this.pushDead(slot);
-      } else this.siftUp(p, slot, this.pending); // a later next use can only rise
-    } else if (this.pending !== Number.POSITIVE_INFINITY) {
-      this.removeDead(slot);
-      this.siftUp(this.size++, slot, this.pending);
+    const cur = this.next[slot]!;
+    const t = this.pending;
+    if (t === NEVER) {
+      if (cur >= 0) this.pushDead(slot); // its heap pair turns stale
+      return;
     }
+    if (cur < -1) this.removeDead(slot);
+    if (this.hole) this.closeHole();
+    this.push(slot, t);
   }
 
   onInsert(slot: number, _key: number, _write: boolean): void {
-    if (this.pending === Number.POSITIVE_INFINITY) {
-      if (this.hole) this.closeHole();
-      this.pushDead(slot);
-    } else if (this.hole) {
+    const t = this.pending;
+    if (t === NEVER) this.pushDead(slot);
+    else if (this.hole) {
       this.hole = false;
-      this.siftDown(0, slot, this.pending);
-    } else this.siftUp(this.size++, slot, this.pending);
+      this.next[slot] = t;
+      this.siftDown(0, t, slot);
+    } else this.push(slot, t);
   }
 
   evict(): number {
-    if (this.hole) this.closeHole();
     if (this.deadCount > 0) {
       const victim = this.dead[--this.deadCount]!;
-      this.pos[victim] = -1;
+      this.next[victim] = -1;
       return victim;
     }
-    invariant(this.size > 0, "opt-empty", "OptPolicy.evict: no resident page");
-    const victim = this.heap[0]!;
-    this.pos[victim] = -1;
-    this.hole = true;
-    return victim;
+    if (this.hole) this.closeHole();
+    const heap = this.heap;
+    for (;;) {
+      invariant(this.size > 0, "opt-empty", "OptPolicy.evict: no resident page");
+      const victim = heap[2 * ROOT + 1]!;
+      if (this.next[victim] === heap[2 * ROOT]) {
+        this.next[victim] = -1;
+        this.hole = true;
+        return victim;
+      }
+      this.closeHole(); // a stale root (its page was removed): drop it
+    }
   }
 
   remove(slot: number): void {
-    if (this.hole) this.closeHole();
-    const p = this.pos[slot]!;
-    if (p >= 0) this.removeAt(p);
-    else this.removeDead(slot);
+    if (this.next[slot]! < -1) this.removeDead(slot);
+    this.next[slot] = -1; // a heap pair for it turns stale
   }
 
-  /** Fills the empty root with the last element (the heap shrinks by one). */
+  /** Records next use `t` for `slot` and adds the pair (rebuilding first when full). */
+  private push(slot: number, t: number): void {
+    this.next[slot] = t;
+    if (this.size === this.maxPairs) this.rebuild();
+    this.siftUp(this.size++, t, slot);
+  }
+
+  /** Fills the empty root with the last pair (the heap shrinks by one). */
   private closeHole(): void {
     this.hole = false;
     const n = --this.size;
-    if (n > 0) this.siftDown(0, this.heap[n]!, this.prio[n]!);
+    if (n > 0) {
+      const k = 2 * (n + ROOT);
+      this.siftDown(0, this.heap[k]!, this.heap[k + 1]!);
+    }
   }
 
-  private pushDead(slot: number): void {
-    this.pos[slot] = -2 - this.deadCount;
-    this.dead[this.deadCount++] = slot;
-  }
-
-  private removeDead(slot: number): void {
-    const i = -2 - this.pos[slot]!;
-    const last = this.dead[--this.deadCount]!;
-    this.dead[i] = last;
-    this.pos[last] = -2 - i;
-    this.pos[slot] = -1;
-  }
-
-  private removeAt(i: number): void {
-    const slot = this.heap[i]!;
-    this.pos[slot] = -1;
-    const n = --this.size;
-    if (i === n) return;
-    const last = this.heap[n]!;
-    const p = this.prio[n]!;
-    // The last element fills the hole: it may need to go up or down.
-    if (i > 0 && this.prio[(i - 1) >> 2]! < p) this.siftUp(i, last, p);
-    else this.siftDown(i, last, p);
-  }
-
-  /** Places `slot` with priority `p` at position `i` or above (parent of i: (i-1)/4). */
-  private siftUp(i: number, slot: number, p: number): void {
+  /**
+   * Keeps the live pairs only (one per slot), then heapifies them bottom-up (Floyd 1964):
+   * O(size). Afterwards at most `capacity` pairs remain. Precondition: no hole.
+   */
+  private rebuild(): void {
     const heap = this.heap;
-    const prio = this.prio;
-    const pos = this.pos;
+    const next = this.next;
+    const end = 2 * (this.size + ROOT);
+    let k = 2 * ROOT;
+    for (let j = k; j < end; j += 2) {
+      const t = heap[j]!;
+      const slot = heap[j + 1]!;
+      if (next[slot] !== t) continue;
+      next[slot] = -3 - t; // marks the slot kept, so a duplicate pair does not match
+      heap[k] = t;
+      heap[k + 1] = slot;
+      k += 2;
+    }
+    for (let j = 2 * ROOT; j < k; j += 2) next[heap[j + 1]!] = heap[j]!;
+    const n = k / 2 - ROOT;
+    this.size = n;
+    for (let i = (n - 2) >> 2; i >= 0; i--)
+      this.siftDown(i, heap[2 * (i + ROOT)]!, heap[2 * (i + ROOT) + 1]!);
+  }
+
+  /** Places pair (t, slot) at position `i` or above (parent of i: (i-1)/4). */
+  private siftUp(i: number, t: number, slot: number): void {
+    const heap = this.heap;
     while (i > 0) {
       const parent = (i - 1) >> 2;
-      const pp = prio[parent]!;
-      if (pp >= p) break;
-      const ps = heap[parent]!;
-      heap[i] = ps;
-      prio[i] = pp;
-      pos[ps] = i;
+      const k = 2 * (parent + ROOT);
+      const pt = heap[k]!;
+      if (pt >= t) break;
+      const d = 2 * (i + ROOT);
+      heap[d] = pt;
+      heap[d + 1] = heap[k + 1]!;
       i = parent;
     }
-    heap[i] = slot;
-    prio[i] = p;
-    pos[slot] = i;
+    const d = 2 * (i + ROOT);
+    heap[d] = t;
+    heap[d + 1] = slot;
   }
 
-  /** Places `slot` with priority `p` at position `i` or below (children of i: 4i+1..4i+4). */
-  private siftDown(i: number, slot: number, p: number): void {
+  /** Places pair (t, slot) at position `i` or below (children of i: 4i+1..4i+4). */
+  private siftDown(i: number, t: number, slot: number): void {
     const heap = this.heap;
-    const prio = this.prio;
-    const pos = this.pos;
     const n = this.size;
     for (;;) {
       const first = 4 * i + 1;
       if (first >= n) break;
       let child = first;
-      let cp = prio[first]!;
-      const end = Math.min(first + 4, n);
-      for (let c = first + 1; c < end; c++) {
-        const q = prio[c]!;
-        if (q > cp) {
-          cp = q;
-          child = c;
+      let k = 2 * (first + ROOT);
+      let ct = heap[k]!;
+      if (first + 3 < n) {
+        // A full group of four, unrolled: the common case.
+        const t1 = heap[k + 2]!;
+        const t2 = heap[k + 4]!;
+        const t3 = heap[k + 6]!;
+        if (t1 > ct) {
+          ct = t1;
+          child = first + 1;
+        }
+        if (t2 > ct) {
+          ct = t2;
+          child = first + 2;
+        }
+        if (t3 > ct) {
+          ct = t3;
+          child = first + 3;
+        }
+      } else {
+        for (let c = first + 1; c < n; c++) {
+          const q = heap[2 * (c + ROOT)]!;
+          if (q > ct) {
+            ct = q;
+            child = c;
+          }
         }
       }
-      if (cp <= p) break;
-      const cs = heap[child]!;
-      heap[i] = cs;
-      prio[i] = cp;
-      pos[cs] = i;
+      if (ct <= t) break;
+      k = 2 * (child + ROOT);
+      const d = 2 * (i + ROOT);
+      heap[d] = ct;
+      heap[d + 1] = heap[k + 1]!;
       i = child;
     }
-    heap[i] = slot;
-    prio[i] = p;
-    pos[slot] = i;
+    const d = 2 * (i + ROOT);
+    heap[d] = t;
+    heap[d + 1] = slot;
+  }
+
+  private pushDead(slot: number): void {
+    this.next[slot] = -2 - this.deadCount;
+    this.dead[this.deadCount++] = slot;
+  }
+
+  private removeDead(slot: number): void {
+    const i = -2 - this.next[slot]!;
+    const last = this.dead[--this.deadCount]!;
+    this.dead[i] = last;
+    this.next[last] = -2 - i;
+    this.next[slot] = -1;
   }
 }
 
