@@ -15,8 +15,8 @@
  * nearer: at most 4 word popcounts and 8 block counts), then the closed super blocks
  * after it as the live marks minus a Fenwick prefix sum; a previous reference in the open
  * super block needs no tree at all. A move clears one mark (a Fenwick update only when it
- * lies in a closed super block) and sets one at the present time (three stores). All on
- * small cache-resident arrays. References are taken in batches: the pages' latest times
+ * lies in a closed super block) and sets one at the present time (three increments),
+ * all on small cache-resident arrays. References are taken in batches: the pages' latest times
  * are looked up for a whole batch first (independent loads the processor overlaps), then
  * the distances are counted, then tallied. The bit set covers a window of times that is
  * compacted (marks renumbered by rank) when full, so memory stays O(M) for M distinct
