@@ -6,11 +6,12 @@
  * Cost: O(log M) amortized per access. Resident pages sit in a 4-ary max-heap of
  * (next use, slot) pairs with lazy deletion: a hit pushes a fresh pair and leaves the old
  * one in place, stale (a pair counts only while its next use is the one recorded for its
- * slot). A stale pair holds the time of the hit, which is below every live next use, so
- * it never reaches the root on its own; `evict` drops any it meets there, and when the heap
- * holds twice the capacity in pairs it is rebuilt from the live ones in O(M). A hit thus
- * sifts one pair up from the bottom and writes no per-slot heap position. O(1) for pages
- * never referenced again, which wait on a stack and are evicted first.
+ * slot). A stale pair left by a hit holds the time of that hit, below every live next
+ * use, so it never reaches the root; `evict` drops the stale pairs it meets there (left by
+ * `remove`), and when the heap holds twice the capacity in pairs it is rebuilt from the
+ * live ones in O(M), amortized O(1) per hit. A hit thus sifts one pair up from the
+ * bottom and writes no per-slot heap position. O(1) for pages never referenced again,
+ * which wait on a stack and are evicted first.
  */
 import { invariant } from "../base/errors.js";
 import { KeyMap } from "./keymap.js";
@@ -19,8 +20,10 @@ import type { FutureAware, ReplacementPolicy } from "./policy.js";
 /**
  * Heap layout: pair i (the root is pair 0, the children of pair i are 4i+1..4i+4) is
  * stored at Int32 index 2 * (i + ROOT) as [next use, slot], so one sift level reads one
- * group of four children, 32 bytes. ROOT = 1 puts each group on a 32-byte boundary for
- * buffers that start 16 bytes past a 32-byte boundary (where glibc places large blocks).
+ * group of four children, 32 contiguous bytes (at most two cache lines, one when the
+ * group is 32-byte aligned). ROOT = 1 aligns the groups when the buffer starts 16 bytes
+ * past a 32-byte boundary, as blocks that glibc serves with mmap do; JavaScript cannot
+ * see the address, so this is a guess; a wrong one only splits some groups over two lines.
  */
 const ROOT = 1;
 const NEVER = Number.POSITIVE_INFINITY;
@@ -43,9 +46,9 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   private deadCount = 0;
   private pending = NEVER;
   /**
-   * True after `evict` took the heap's root and left its place empty: the insertion that
-   * normally follows fills it with one sift down (instead of a sift down to close the hole
-   * plus a sift up for the newcomer); any other heap change closes the hole first.
+   * True after `evict` took the heap's root and left its place empty: the next pair to
+   * enter (normally the insertion that follows) fills it with one sift down, instead of a
+   * sift down to close the hole plus a sift up for the newcomer; `evict` closes it first.
    */
   private hole = false;
 
@@ -80,18 +83,13 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
       return;
     }
     if (cur < -1) this.removeDead(slot);
-    if (this.hole) this.closeHole();
-    this.push(slot, t);
+    this.enter(slot, t);
   }
 
   onInsert(slot: number, _key: number, _write: boolean): void {
     const t = this.pending;
     if (t === NEVER) this.pushDead(slot);
-    else if (this.hole) {
-      this.hole = false;
-      this.next[slot] = t;
-      this.siftDown(0, t, slot);
-    } else this.push(slot, t);
+    else this.enter(slot, t);
   }
 
   evict(): number {
@@ -119,9 +117,17 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
     this.next[slot] = -1; // a heap pair for it turns stale
   }
 
-  /** Records next use `t` for `slot` and adds the pair (rebuilding first when full). */
-  private push(slot: number, t: number): void {
+  /**
+   * Records next use `t` for `slot` and adds the pair: into the empty root if `evict` left
+   * one (one sift down), else at the bottom (one sift up, after a rebuild when full).
+   */
+  private enter(slot: number, t: number): void {
     this.next[slot] = t;
+    if (this.hole) {
+      this.hole = false;
+      this.siftDown(0, t, slot);
+      return;
+    }
     if (this.size === this.maxPairs) this.rebuild();
     this.siftUp(this.size++, t, slot);
   }
