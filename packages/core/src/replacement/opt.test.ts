@@ -147,6 +147,18 @@ describe("OptPolicy", () => {
     expect(batch.misses).toBe(plain);
   });
 
+  it("still evicts the furthest page after one page got the same next use many times", () => {
+    // Each such hit leaves a second live pair for one slot; rebuilds must drop the copies.
+    const sim = new ReplacementSim(new FurthestChecked(2));
+    sim.access(1, false, 100);
+    for (let i = 0; i < 40; i++) expect(sim.access(1, false, 100)).toBe(true);
+    expect(sim.access(2, false, 50)).toBe(false);
+    expect(sim.access(3, false, 10)).toBe(false); // evicts page 1 (100)
+    expect(sim.access(4, false, 5)).toBe(false); // evicts page 2 (50), not page 3 (10)
+    expect(sim.peek(2)).toBe(-1);
+    expect(sim.peek(3)).toBeGreaterThanOrEqual(0);
+  });
+
   it("rejects next uses that are not integer times below 2^31", () => {
     const opt = new OptPolicy(4);
     for (const bad of [1.5, -1, 2 ** 31, Number.NaN]) expect(() => opt.setNextUse(bad)).toThrow(SimError);

@@ -143,10 +143,41 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
   }
 
   /**
-   * Keeps the live pairs only (one per slot), then heapifies them bottom-up (Floyd 1964):
-   * O(size). Afterwards at most `capacity` pairs remain. Precondition: no hole.
+   * Keeps the live pairs only, then heapifies them bottom-up (Floyd 1964): O(size).
+   * Afterwards at most `capacity` pairs remain. Precondition: no hole.
    */
   private rebuild(): void {
+    this.size = this.keepLive();
+    // More live pairs than slots means duplicates: a slot was given the same next use
+    // twice (never so with true next uses, where each time is one reference's next use).
+    if (this.size > this.capacity) this.size = this.keepLiveOncePerSlot();
+    const n = this.size;
+    const heap = this.heap;
+    for (let i = (n - 2) >> 2; i >= 0; i--)
+      this.siftDown(i, heap[2 * (i + ROOT)]!, heap[2 * (i + ROOT) + 1]!);
+  }
+
+  /** Moves the live pairs to the front, keeping their order; returns their count. */
+  private keepLive(): number {
+    const heap = this.heap;
+    const next = this.next;
+    const end = 2 * (this.size + ROOT);
+    let k = 2 * ROOT;
+    for (let j = k; j < end; j += 2) {
+      const t = heap[j]!;
+      const slot = heap[j + 1]!;
+      heap[k] = t;
+      heap[k + 1] = slot;
+      // Without a branch (live or stale is a coin flip to the branch predictor): the
+      // pair just written stays, k moving on by 2, exactly when d is 0.
+      const d = next[slot]! ^ t;
+      k += 2 - (((d | -d) >>> 31) << 1);
+    }
+    return k / 2 - ROOT;
+  }
+
+  /** `keepLive` that also keeps only the first of two live pairs for one slot. */
+  private keepLiveOncePerSlot(): number {
     const heap = this.heap;
     const next = this.next;
     const end = 2 * (this.size + ROOT);
@@ -155,16 +186,13 @@ export class OptPolicy implements ReplacementPolicy, FutureAware {
       const t = heap[j]!;
       const slot = heap[j + 1]!;
       if (next[slot] !== t) continue;
-      next[slot] = -3 - t; // marks the slot kept, so a duplicate pair does not match
+      next[slot] = -3 - t; // kept: a second pair for the slot no longer matches
       heap[k] = t;
       heap[k + 1] = slot;
       k += 2;
     }
     for (let j = 2 * ROOT; j < k; j += 2) next[heap[j + 1]!] = heap[j]!;
-    const n = k / 2 - ROOT;
-    this.size = n;
-    for (let i = (n - 2) >> 2; i >= 0; i--)
-      this.siftDown(i, heap[2 * (i + ROOT)]!, heap[2 * (i + ROOT) + 1]!);
+    return k / 2 - ROOT;
   }
 
   /** Places pair (t, slot) at position `i` or above (parent of i: (i-1)/4). */
