@@ -8,19 +8,13 @@
 const NIL = -1;
 
 /**
- * The links of nodes 0..n-1, shared by the lists built on them. Node i's record is the
- * `stride` int32s from `link[stride * i]`; a list on lane k keeps the node's prev at
- * offset 2k of the record and its next at 2k+1, side by side so one cache line holds
- * both. With the default stride of 2 a node has one lane; a wider record holds a lane per
- * list a node can be in at once, plus room for the owner's own per-node fields (a policy
- * reads them from the same cache line as the links).
+ * The links of nodes 0..n-1, shared by the lists built on them: `link[2i]` is node i's
+ * prev, `link[2i+1]` its next, side by side so one cache line holds both.
  */
 export class Links {
   readonly link: Int32Array;
-  readonly stride: number;
-  constructor(n: number, stride = 2) {
-    this.stride = stride;
-    this.link = new Int32Array(stride * n).fill(NIL);
+  constructor(n: number) {
+    this.link = new Int32Array(2 * n).fill(NIL);
   }
 }
 
@@ -30,30 +24,19 @@ export class DList {
   tail = NIL;
   size = 0;
   private readonly link: Int32Array;
-  private readonly stride: number;
-  /** Offset of this list's prev link in a node's record. */
-  private readonly lane: number;
 
-  /** A list on `lane` (0 unless the records hold several; two lists may share a lane when no node is in both). */
-  constructor(links: Links, lane = 0) {
+  constructor(links: Links) {
     this.link = links.link;
-    this.stride = links.stride;
-    this.lane = 2 * lane;
-  }
-
-  /** Index of `node`'s prev link (its next link follows). */
-  private at(node: number): number {
-    return this.stride * node + this.lane;
   }
 
   /** Inserts `node` at the head (newest end). */
   pushHead(node: number): void {
     const l = this.link;
     const h = this.head;
-    l[this.at(node)] = NIL;
-    l[this.at(node) + 1] = h;
+    l[2 * node] = NIL;
+    l[2 * node + 1] = h;
     if (h === NIL) this.tail = node;
-    else l[this.at(h)] = node;
+    else l[2 * h] = node;
     this.head = node;
     this.size++;
   }
@@ -62,10 +45,10 @@ export class DList {
   pushTail(node: number): void {
     const l = this.link;
     const t = this.tail;
-    l[this.at(node) + 1] = NIL;
-    l[this.at(node)] = t;
+    l[2 * node + 1] = NIL;
+    l[2 * node] = t;
     if (t === NIL) this.head = node;
-    else l[this.at(t) + 1] = node;
+    else l[2 * t + 1] = node;
     this.tail = node;
     this.size++;
   }
@@ -73,12 +56,12 @@ export class DList {
   /** Unlinks `node`, which must be in this list. */
   remove(node: number): void {
     const l = this.link;
-    const p = l[this.at(node)]!;
-    const n = l[this.at(node) + 1]!;
+    const p = l[2 * node]!;
+    const n = l[2 * node + 1]!;
     if (p === NIL) this.head = n;
-    else l[this.at(p) + 1] = n;
+    else l[2 * p + 1] = n;
     if (n === NIL) this.tail = p;
-    else l[this.at(n)] = p;
+    else l[2 * n] = p;
     this.size--;
   }
 
@@ -87,28 +70,28 @@ export class DList {
     if (this.head === node) return;
     const l = this.link;
     // Unlink (node is not the head, so it has a prev).
-    const p = l[this.at(node)]!;
-    const n = l[this.at(node) + 1]!;
-    l[this.at(p) + 1] = n;
+    const p = l[2 * node]!;
+    const n = l[2 * node + 1]!;
+    l[2 * p + 1] = n;
     if (n === NIL) this.tail = p;
-    else l[this.at(n)] = p;
+    else l[2 * n] = p;
     // Relink at the head.
     const h = this.head;
-    l[this.at(node)] = NIL;
-    l[this.at(node) + 1] = h;
-    l[this.at(h)] = node;
+    l[2 * node] = NIL;
+    l[2 * node + 1] = h;
+    l[2 * h] = node;
     this.head = node;
   }
 
   /** Inserts `node` just before `at` (on its head side); `at` must be in this list. */
   insertBefore(node: number, at: number): void {
     const l = this.link;
-    const p = l[this.at(at)]!;
-    l[this.at(node)] = p;
-    l[this.at(node) + 1] = at;
-    l[this.at(at)] = node;
+    const p = l[2 * at]!;
+    l[2 * node] = p;
+    l[2 * node + 1] = at;
+    l[2 * at] = node;
     if (p === NIL) this.head = node;
-    else l[this.at(p) + 1] = node;
+    else l[2 * p + 1] = node;
     this.size++;
   }
 
@@ -121,11 +104,11 @@ export class DList {
 
   /** The node after `node` toward the tail (older), or -1. */
   older(node: number): number {
-    return this.link[this.at(node) + 1]!;
+    return this.link[2 * node + 1]!;
   }
 
   /** The node before `node` toward the head (newer), or -1. */
   newer(node: number): number {
-    return this.link[this.at(node)]!;
+    return this.link[2 * node]!;
   }
 }

@@ -13,31 +13,18 @@ import { DList, Links } from "./dlist.js";
 import { PageMap } from "./page-map.js";
 import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
-/** Int32s per entry record: S links (lane 0), Q or age links (lane 1), key, flags. */
-const RECORD = 8;
-/** The key's index among the record's four float64s. */
-const KEY = 2;
-/** Int32 offsets of the flags: LIR, and in S. */
-const LIR = 6;
-const IN_S = 7;
-
 export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   readonly name = "lirs";
   readonly capacity: number;
   private readonly lirLimit: number;
   private lirCount = 0;
-  /**
-   * Entries 0..c-1 are slots; c..2c-1 are non-resident HIR ghosts. Each entry is one
-   * 32-byte record (see RECORD): its links in S, its links in Q (a slot) or in the ghosts'
-   * age order (a ghost: the same lane, since no entry is in both), its key and its flags,
-   * so the handful of entries a miss touches cost a cache line each.
-   */
+  /** Entries 0..c-1 are slots; c..2c-1 are non-resident HIR ghosts. */
   private readonly stack: DList;
   private readonly queue: DList;
   private readonly ghostOrder: DList;
-  /** The records as int32 (links, flags) and as float64 (the key at 4e + KEY). */
-  private readonly rec: Int32Array;
-  private readonly keys: Float64Array;
+  private readonly isLir: Uint8Array;
+  private readonly inStack: Uint8Array;
+  private readonly keyOf: Float64Array;
   /**
    * Key → ghost entry (c..2c-1): the engine's index when it shares it (its slots are < c).
    * Forgetting a ghost leaves its entry behind (`release`): an entry g is live only while
@@ -52,17 +39,12 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
     this.capacity = capacity;
     const hirLimit = Math.max(1, Math.floor(capacity / 100));
     this.lirLimit = Math.max(0, capacity - hirLimit);
-    const links = new Links(2 * capacity, RECORD);
-    this.stack = new DList(links, 0);
-    this.queue = new DList(links, 1);
-    this.ghostOrder = new DList(links, 1);
-    this.rec = links.link;
-    this.keys = new Float64Array(links.link.buffer);
-    for (let e = 0; e < 2 * capacity; e++) {
-      this.setFlag(e, LIR, 0);
-      this.setFlag(e, IN_S, 0);
-      this.setKey(e, Number.NaN);
-    }
+    this.stack = new DList(new Links(2 * capacity));
+    this.queue = new DList(new Links(capacity));
+    this.ghostOrder = new DList(new Links(2 * capacity));
+    this.isLir = new Uint8Array(2 * capacity);
+    this.inStack = new Uint8Array(2 * capacity);
+    this.keyOf = new Float64Array(2 * capacity);
     this.ghosts = new PageMap();
     this.freeGhosts = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeGhosts[i] = 2 * capacity - 1 - i;
@@ -75,23 +57,23 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
 
   onHit(slot: number, _write: boolean): void {
     const s = this.stack;
-    if (this.flag(slot, LIR) === 1) {
+    if (this.isLir[slot] === 1) {
       const wasBottom = s.tail === slot;
       s.moveToHead(slot);
       if (wasBottom) this.prune();
-    } else if (this.flag(slot, IN_S) === 1) {
+    } else if (this.inStack[slot] === 1) {
       s.moveToHead(slot);
       this.queue.remove(slot);
       this.promote(slot);
     } else {
       s.pushHead(slot);
-      this.setFlag(slot, IN_S, 1);
+      this.inStack[slot] = 1;
       this.queue.moveToHead(slot);
     }
   }
 
   onInsert(slot: number, key: number, _write: boolean): void {
-    this.setKey(slot, key);
+    this.keyOf[slot] = key;
     const g = this.ghostOf(key);
     if (g >= 0) {
       this.ghosts.release(key, g);
@@ -99,16 +81,16 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
       this.stack.remove(g);
       this.releaseGhost(g);
       this.stack.pushHead(slot);
-      this.setFlag(slot, IN_S, 1);
+      this.inStack[slot] = 1;
       this.promote(slot);
     } else if (this.lirCount < this.lirLimit) {
       this.stack.pushHead(slot);
-      this.setFlag(slot, IN_S, 1);
-      this.setFlag(slot, LIR, 1);
+      this.inStack[slot] = 1;
+      this.isLir[slot] = 1;
       this.lirCount++;
     } else {
       this.stack.pushHead(slot);
-      this.setFlag(slot, IN_S, 1);
+      this.inStack[slot] = 1;
       this.queue.pushHead(slot);
     }
   }
@@ -116,35 +98,35 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   evict(): number {
     if (this.queue.size === 0) this.demoteBottom();
     const victim = this.queue.popTail();
-    if (this.flag(victim, IN_S) === 1) {
+    if (this.inStack[victim] === 1) {
       // It stays in S as a non-resident HIR entry, in the same place.
       const g = this.takeGhost();
-      this.setKey(g, this.keyOf(victim));
-      this.ghosts.set(this.keyOf(g), g);
+      this.keyOf[g] = this.keyOf[victim]!;
+      this.ghosts.set(this.keyOf[g]!, g);
       this.stack.insertBefore(g, victim);
       this.stack.remove(victim);
-      this.setFlag(g, IN_S, 1);
-      this.setFlag(victim, IN_S, 0);
+      this.inStack[g] = 1;
+      this.inStack[victim] = 0;
     }
     this.prune();
     return victim;
   }
 
   remove(slot: number): void {
-    if (this.flag(slot, LIR) === 1) {
-      this.setFlag(slot, LIR, 0);
+    if (this.isLir[slot] === 1) {
+      this.isLir[slot] = 0;
       this.lirCount--;
     } else this.queue.remove(slot);
-    if (this.flag(slot, IN_S) === 1) {
+    if (this.inStack[slot] === 1) {
       this.stack.remove(slot);
-      this.setFlag(slot, IN_S, 0);
+      this.inStack[slot] = 0;
     }
     this.prune();
   }
 
   /** Makes the resident HIR `slot` (now at the top of S) LIR, demoting if over the limit. */
   private promote(slot: number): void {
-    this.setFlag(slot, LIR, 1);
+    this.isLir[slot] = 1;
     this.lirCount++;
     if (this.lirCount > this.lirLimit) this.demoteBottom();
   }
@@ -155,8 +137,8 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
     const b = this.stack.tail;
     if (b < 0) return;
     this.stack.remove(b);
-    this.setFlag(b, IN_S, 0);
-    this.setFlag(b, LIR, 0);
+    this.inStack[b] = 0;
+    this.isLir[b] = 0;
     this.lirCount--;
     this.queue.pushHead(b);
     this.prune();
@@ -165,11 +147,11 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   /** Removes HIR entries from the bottom of S until the bottom is LIR. */
   private prune(): void {
     const s = this.stack;
-    for (let e = s.tail; e >= 0 && this.flag(e, LIR) === 0; e = s.tail) {
+    for (let e = s.tail; e >= 0 && this.isLir[e] === 0; e = s.tail) {
       s.remove(e);
-      this.setFlag(e, IN_S, 0);
+      this.inStack[e] = 0;
       if (e >= this.capacity) {
-        this.ghosts.release(this.keyOf(e), e);
+        this.ghosts.release(this.keyOf[e]!, e);
         this.releaseGhost(e);
       }
     }
@@ -178,7 +160,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   /** The live ghost entry of `key`, or -1. */
   private ghostOf(key: number): number {
     const g = this.ghosts.get(key);
-    return g >= this.capacity && this.keyOf(g) === key ? g : -1;
+    return g >= this.capacity && this.keyOf[g] === key ? g : -1;
   }
 
   private takeGhost(): number {
@@ -188,7 +170,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
       // The pool is full: forget the oldest non-resident entry.
       g = this.ghostOrder.popTail();
       this.stack.remove(g);
-      this.ghosts.release(this.keyOf(g), g);
+      this.ghosts.release(this.keyOf[g]!, g);
     }
     this.ghostOrder.pushHead(g);
     return g;
@@ -196,24 +178,8 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
 
   private releaseGhost(g: number): void {
     this.ghostOrder.remove(g);
-    this.setFlag(g, IN_S, 0);
-    this.setKey(g, Number.NaN);
+    this.inStack[g] = 0;
+    this.keyOf[g] = Number.NaN;
     this.freeGhosts[this.freeGhostCount++] = g;
-  }
-
-  private flag(e: number, which: number): number {
-    return this.rec[RECORD * e + which]!;
-  }
-
-  private setFlag(e: number, which: number, value: number): void {
-    this.rec[RECORD * e + which] = value;
-  }
-
-  private keyOf(e: number): number {
-    return this.keys[(RECORD / 2) * e + KEY]!;
-  }
-
-  private setKey(e: number, key: number): void {
-    this.keys[(RECORD / 2) * e + KEY] = key;
   }
 }
