@@ -40,10 +40,8 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
     const hirLimit = Math.max(1, Math.floor(capacity / 100));
     this.lirLimit = Math.max(0, capacity - hirLimit);
     this.stack = new DList(new Links(2 * capacity));
-    // Q holds slots (0..c-1) and the age order ghosts (c..2c-1): one set of links serves both.
-    const aux = new Links(2 * capacity);
-    this.queue = new DList(aux);
-    this.ghostOrder = new DList(aux);
+    this.queue = new DList(new Links(capacity));
+    this.ghostOrder = new DList(new Links(2 * capacity));
     this.isLir = new Uint8Array(2 * capacity);
     this.inStack = new Uint8Array(2 * capacity);
     this.keyOf = new Float64Array(2 * capacity);
