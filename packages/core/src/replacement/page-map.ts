@@ -4,7 +4,7 @@
  * by doubling to cover the largest such key seen, at most 16 MiB), so a lookup, insertion
  * or removal is one array access with no hashing or probing. Other keys (beyond 2^22, or
  * not integers) go to a `KeyMap`. Suits maps probed on every miss whose keys are page
- * numbers of one address space. `size` counts stale entries left by `release`.
+ * numbers of one address space.
  * Cost: O(1) per operation; allocates only when the near array grows.
  */
 import { KeyMap } from "./keymap.js";
@@ -16,15 +16,17 @@ const NEAR_LIMIT = 1 << 22;
 export class PageMap {
   private near: Int32Array = new Int32Array(1 << 12).fill(EMPTY);
   private readonly far: KeyMap;
-  private count = 0;
 
   /** `expected`: entries expected among the large keys (sizes the hash map). */
   constructor(expected = 16) {
     this.far = new KeyMap(expected);
   }
 
+  /** Entries held, stale ones left by `release` included. O(flat array length): for inspection. */
   get size(): number {
-    return this.count + this.far.size;
+    let n = 0;
+    for (const v of this.near) if (v !== EMPTY) n++;
+    return n + this.far.size;
   }
 
   /** The value stored for `key`, or -1 when absent. */
@@ -41,7 +43,6 @@ export class PageMap {
     if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
       let near = this.near;
       if (key >= near.length) near = this.grow(key);
-      if (near[key]! === EMPTY) this.count++;
       near[key] = value;
     } else this.far.set(key, value);
   }
@@ -52,10 +53,7 @@ export class PageMap {
       const near = this.near;
       if (key >= near.length) return EMPTY;
       const v = near[key]!;
-      if (v !== EMPTY) {
-        near[key] = EMPTY;
-        this.count--;
-      }
+      near[key] = EMPTY;
       return v;
     }
     return this.far.delete(key);
@@ -67,7 +65,6 @@ export class PageMap {
       const near = this.near;
       if (key >= near.length || near[key]! !== value) return false;
       near[key] = EMPTY;
-      this.count--;
       return true;
     }
     if (this.far.get(key) !== value) return false;
@@ -90,10 +87,7 @@ export class PageMap {
     const near = this.near;
     for (let k = 0; k < near.length; k++) {
       const v = near[k]!;
-      if (v !== EMPTY && stale(v)) {
-        near[k] = EMPTY;
-        this.count--;
-      }
+      if (v !== EMPTY && stale(v)) near[k] = EMPTY;
     }
   }
 

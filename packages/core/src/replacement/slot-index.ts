@@ -11,32 +11,36 @@
 import { PageMap } from "./page-map.js";
 import type { SharedPageIndex } from "./policy.js";
 
-export class SlotIndex implements SharedPageIndex {
+export class SlotIndex extends PageMap implements SharedPageIndex {
   readonly capacity: number;
-  readonly map: PageMap;
   /** Slot → its key (meaningful while the slot is indexed). */
   readonly keys: Float64Array;
 
   constructor(capacity: number) {
+    super(capacity);
     this.capacity = capacity;
-    this.map = new PageMap(capacity);
     this.keys = new Float64Array(capacity);
+  }
+
+  /** The index itself is the map a policy shares (one object: no extra indirection). */
+  get map(): PageMap {
+    return this;
   }
 
   /** The slot holding `key`, or -1 (also when the key is only a policy's ghost). */
   find(key: number): number {
-    const code = this.map.get(key);
+    const code = this.get(key);
     return code < this.capacity ? code : -1;
   }
 
   /** Indexes `key` in the free `slot` (replacing any ghost code the key had). */
   insert(slot: number, key: number): void {
     this.keys[slot] = key;
-    this.map.set(key, slot);
+    this.set(key, slot);
   }
 
   /** Unindexes the key in `slot`, unless a policy already put a ghost code in its place. */
   remove(slot: number): void {
-    this.map.deleteIf(this.keys[slot]!, slot);
+    this.deleteIf(this.keys[slot]!, slot);
   }
 }
