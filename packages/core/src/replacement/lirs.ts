@@ -24,7 +24,9 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   private readonly ghostOrder: DList;
   private readonly isLir: Uint8Array;
   private readonly inStack: Uint8Array;
+  /** Entry → key; `slotKeys` for the slots (the engine's `keys` when it shares its index). */
   private readonly keyOf: Float64Array;
+  private slotKeys: Float64Array;
   /**
    * Key → ghost entry (c..2c-1): the engine's index when it shares it (its slots are < c).
    * Forgetting a ghost leaves its entry behind (`release`): an entry g is live only while
@@ -45,6 +47,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
     this.isLir = new Uint8Array(2 * capacity);
     this.inStack = new Uint8Array(2 * capacity);
     this.keyOf = new Float64Array(2 * capacity);
+    this.slotKeys = this.keyOf;
     this.ghosts = new PageMap();
     this.freeGhosts = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeGhosts[i] = 2 * capacity - 1 - i;
@@ -53,6 +56,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
 
   shareIndex(index: SharedPageIndex): void {
     this.ghosts = index.map;
+    this.slotKeys = index.keys;
   }
 
   onHit(slot: number, _write: boolean): void {
@@ -73,7 +77,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   }
 
   onInsert(slot: number, key: number, _write: boolean): void {
-    this.keyOf[slot] = key;
+    this.slotKeys[slot] = key;
     const g = this.ghostOf(key);
     if (g >= 0) {
       this.ghosts.release(key, g);
@@ -101,8 +105,9 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
     if (this.inStack[victim] === 1) {
       // It stays in S as a non-resident HIR entry, in the same place.
       const g = this.takeGhost();
-      this.keyOf[g] = this.keyOf[victim]!;
-      this.ghosts.set(this.keyOf[g]!, g);
+      const key = this.slotKeys[victim]!;
+      this.keyOf[g] = key;
+      this.ghosts.set(key, g);
       this.stack.insertBefore(g, victim);
       this.stack.remove(victim);
       this.inStack[g] = 1;
