@@ -27,6 +27,8 @@ export interface RefBatch {
  * Simulates one policy over a reference stream. Construct with a policy from
  * `createPolicy`; feed references with `access` (one) or `run` (a batch, faster).
  * FutureAware policies (OPT) need `runWithFuture`, which takes each reference's next use.
+ * Give each engine a policy of its own: one that keeps ghosts (IndexSharing) moves them
+ * into this engine's index when the engine is created.
  */
 export class ReplacementSim {
   readonly policy: ReplacementPolicy;
@@ -70,10 +72,7 @@ export class ReplacementSim {
     };
   }
 
-  /**
-   * The slot holding `key`, or -1. Moves nothing (inspection has no side effects).
-   * Create the policy for this engine alone: a policy that keeps ghosts shares its index.
-   */
+  /** The slot holding `key`, or -1. Moves nothing (inspection has no side effects). */
   peek(key: number): number {
     return this.index.find(key);
   }
