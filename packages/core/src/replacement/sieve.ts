@@ -36,15 +36,23 @@ export class SievePolicy implements ReplacementPolicy {
 
   evict(): number {
     const q = this.queue;
-    const visited = this.visited;
     let o = this.hand === NIL ? q.tail : this.hand;
+    // Most victims are found at once; the walk past visited pages is kept out of line.
+    if (this.visited[o] === 1) o = this.walk(o);
+    this.hand = q.newer(o);
+    q.remove(o);
+    return o;
+  }
+
+  /** From the visited page `o`, clears visited bits toward the newest end (wrapping) and returns the first unvisited page. */
+  private walk(o: number): number {
+    const q = this.queue;
+    const visited = this.visited;
     while (visited[o] === 1) {
       visited[o] = 0;
       o = q.newer(o);
       if (o === NIL) o = q.tail;
     }
-    this.hand = q.newer(o);
-    q.remove(o);
     return o;
   }
 
