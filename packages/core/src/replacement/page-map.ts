@@ -59,6 +59,14 @@ export class PageMap {
     return this.far.delete(key);
   }
 
+  /** Removes `key` whatever it maps to; a small key's entry is written without being read. */
+  forget(key: number): void {
+    if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {
+      const near = this.near;
+      if (key < near.length) near[key] = EMPTY;
+    } else this.far.delete(key);
+  }
+
   /** Removes `key` only when it maps to `value`; returns whether it did. */
   deleteIf(key: number, value: number): boolean {
     if ((key | 0) === key && key >= 0 && key < NEAR_LIMIT) {

@@ -42,6 +42,8 @@ export class ReplacementSim {
   private freeCount: number;
   private readonly future: boolean;
   private readonly expiring: boolean;
+  /** True when the policy keeps ghost codes in the index (so unindexing must check them). */
+  private readonly shared: boolean;
 
   constructor(policy: ReplacementPolicy) {
     invariant(policy.capacity >= 1, "sim-capacity", "ReplacementSim: capacity must be at least 1");
@@ -55,6 +57,7 @@ export class ReplacementSim {
     this.freeCount = policy.capacity;
     this.future = isFutureAware(policy);
     this.expiring = isExpiring(policy);
+    this.shared = sharesIndex(policy);
     if (sharesIndex(policy)) policy.shareIndex(this.index);
   }
 
@@ -185,7 +188,8 @@ export class ReplacementSim {
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
     else {
       slot = this.policy.evict(key);
-      this.index.remove(slot);
+      if (this.shared) this.index.remove(slot);
+      else this.index.removeOwn(slot);
       if (this.dirty[slot] === 1) this.writebacks++;
     }
     this.dirty[slot] = write ? 1 : 0;

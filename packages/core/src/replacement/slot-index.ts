@@ -39,6 +39,15 @@ export class SlotIndex extends PageMap implements SharedPageIndex {
     this.set(key, slot);
   }
 
+  /**
+   * Unindexes the key in `slot` when no policy keeps codes in this index: a plain store
+   * (on a miss-heavy trace the victim's entry is a cold line, and a store does not wait
+   * for it the way a load would).
+   */
+  removeOwn(slot: number): void {
+    this.forget(this.keys[slot]!);
+  }
+
   /** Unindexes the key in `slot`, unless a policy already put a ghost code in its place. */
   remove(slot: number): void {
     this.deleteIf(this.keys[slot]!, slot);
