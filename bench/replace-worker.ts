@@ -1,22 +1,13 @@
 /**
  * One measured case of bench/replace.bench.ts, in its own process so every policy runs
  * with fresh JIT state (as one `memsim replace` run does): the case as JSON in argv[2],
- * the result as JSON on stdout. Reads the file with
- * synchronous 1 MiB reads, parses it with the core parser, and simulates; the time covers
- * read + parse + simulate (+ the next-use pass for OPT). Best of `rounds`.
+ * the result as JSON on stdout. Runs what `memsim replace` runs, from the built CLI
+ * package: `runSweep` (the file streamed by `readChunks`, gzip and zstd undone on the fly,
+ * parsed in a second thread while this one simulates), so the time covers read + parse +
+ * simulate (+ the next-use pass for OPT), and CPU time counts both threads. Best of `rounds`.
  */
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
-import {
-  createPolicy,
-  createTraceParser,
-  isFutureAware,
-  LruStackDistance,
-  nextUseTimes,
-  type RefSink,
-  ReplacementSim,
-  type TraceFormat,
-} from "@memsim/core";
+import { parseAheadAvailable, runSweep, streamTrace, streamTraceAhead } from "@memsim/cli";
+import { LruStackDistance, type TraceFormat } from "@memsim/core";
 
 export interface CaseSpec {
   readonly path: string;
@@ -27,63 +18,41 @@ export interface CaseSpec {
   /** For "mrc": bound the stack at this depth (exact for sizes up to it). */
   readonly depth?: number;
   readonly rounds: number;
+  /** The file is gzipped (detected from its bytes either way, as the CLI does). */
   readonly gzip?: boolean;
+  /** false: parse in the simulating thread (the path for standard input), for A/B runs. */
+  readonly parseAhead?: boolean;
 }
 
 export interface CaseResult {
   /** Wall-clock seconds. */
   readonly seconds: number;
-  /** CPU seconds of this process (user + system): what the run cost on a busy machine. */
+  /** CPU seconds of this process (user + system, every thread): what the run cost on a busy machine. */
   readonly cpuSeconds: number;
   readonly accesses: number;
   readonly misses: number;
 }
 
-function feed(spec: CaseSpec, sink: RefSink): void {
-  const parser = createTraceParser(spec.format, sink, {});
-  if (spec.gzip) {
-    const bytes = gunzipSync(readFileSync(spec.path));
-    for (let i = 0; i < bytes.length; i += 1 << 20) parser.push(bytes.subarray(i, i + (1 << 20)));
-  } else {
-    const fd = openSync(spec.path, "r");
-    const buf = new Uint8Array(1 << 20);
-    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
-      const err = parser.push(buf.subarray(0, n));
-      if (err) throw new Error(`${spec.path}:${err.line}: ${err.message}`);
-    }
-    closeSync(fd);
-  }
-  const err = parser.end();
-  if (err) throw new Error(`${spec.path}:${err.line}: ${err.message}`);
-}
-
-function once(spec: CaseSpec): CaseResult {
+async function once(spec: CaseSpec): Promise<CaseResult> {
+  const ahead = spec.parseAhead !== false;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   if (spec.policy === "mrc") {
     const sd = new LruStackDistance(1 << 16, spec.depth ?? Number.POSITIVE_INFINITY);
-    feed(spec, (k, _w, n) => sd.push(k, n));
+    await (ahead ? streamTraceAhead : streamTrace)(spec.path, spec.format, {}, (k, _w, n) => sd.push(k, n));
     const seconds = (performance.now() - t0) / 1000;
     return { seconds, cpuSeconds: cpu(c0), accesses: sd.references, misses: sd.misses(spec.frames) };
   }
-  const sim = new ReplacementSim(createPolicy(spec.policy, { capacity: spec.frames }));
-  if (isFutureAware(sim.policy)) {
-    let keys = new Float64Array(1 << 20);
-    let count = 0;
-    feed(spec, (k, _w, n) => {
-      if (count + n > keys.length) {
-        const bigger = new Float64Array(keys.length * 2);
-        bigger.set(keys.subarray(0, count));
-        keys = bigger;
-      }
-      keys.set(k.subarray(0, n), count);
-      count += n;
-    });
-    const next = nextUseTimes(keys, count);
-    sim.runWithFuture({ keys, count }, next);
-  } else feed(spec, (keys, writes, count) => sim.run({ keys, writes, count }));
+  const [row] = await runSweep({
+    path: spec.path,
+    format: spec.format,
+    trace: {},
+    policyOptions: { seed: 1 }, // memsim replace's default --seed
+    runs: [{ policy: spec.policy, frames: spec.frames }],
+    parseAhead: ahead,
+  });
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, cpuSeconds: cpu(c0), accesses: sim.accesses, misses: sim.misses };
+  return { seconds, cpuSeconds: cpu(c0), accesses: row!.accesses, misses: row!.misses };
 }
 
 function cpu(since: NodeJS.CpuUsage): number {
@@ -93,9 +62,11 @@ function cpu(since: NodeJS.CpuUsage): number {
 
 if (process.argv[2] !== undefined) {
   const spec = JSON.parse(process.argv[2]) as CaseSpec;
+  if (spec.parseAhead !== false && !parseAheadAvailable())
+    throw new Error("the built @memsim/cli is needed (npm run build)");
   let best: CaseResult | undefined;
   for (let r = 0; r < spec.rounds; r++) {
-    const res = once(spec);
+    const res = await once(spec);
     if (best === undefined || res.seconds < best.seconds) best = res;
   }
   process.stdout.write(JSON.stringify(best));

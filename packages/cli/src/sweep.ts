@@ -3,6 +3,8 @@
  * to every simulator. OPT needs the future, so when it is asked for the references are
  * kept in memory and its next-use times computed in one backward pass. Each row times its
  * own simulator, so its requests/s is the policy's speed, not the parser's.
+ * A named file is read and parsed in a second thread while this one simulates (parse-ahead.ts);
+ * standard input, and runs from the TypeScript sources, parse in this thread.
  * `runSweepParallel` splits the runs over worker threads (each streams the file itself).
  */
 import { availableParallelism } from "node:os";
@@ -16,6 +18,7 @@ import {
   type TraceOptions,
 } from "@memsim/core";
 import { UsageError } from "./io.js";
+import { parseAheadAvailable, streamTraceAhead } from "./parse-ahead.js";
 import { type FormatChoice, type ProgressFn, streamTrace } from "./trace-source.js";
 
 export interface SweepRun {
@@ -29,6 +32,8 @@ export interface SweepJob {
   readonly trace: TraceOptions;
   readonly policyOptions: Omit<PolicyOptions, "capacity">;
   readonly runs: readonly SweepRun[];
+  /** Parse a named file in a second thread when the worker script is built (default true). */
+  readonly parseAhead?: boolean;
 }
 
 /** One result row. `seconds` is the time spent in this run's simulator. */
@@ -76,7 +81,8 @@ export async function runSweep(job: SweepJob, progress?: ProgressFn): Promise<Sw
   const streaming = sims.filter((s) => !isFutureAware(s.policy));
   const future = sims.filter((s) => isFutureAware(s.policy));
   const store = future.length > 0 ? new RefStore() : undefined;
-  await streamTrace(
+  const ahead = job.parseAhead !== false && job.path !== "-" && parseAheadAvailable();
+  await (ahead ? streamTraceAhead : streamTrace)(
     job.path,
     job.format,
     job.trace,

@@ -1,0 +1,293 @@
+/**
+ * Parse-ahead: a trace read and parsed in a second thread while this one simulates, so a
+ * run takes max(parse, simulate) instead of their sum.
+ *
+ *   parse thread                                   simulating thread
+ *   readChunks → core parser → copy into a     ──►  sink(keys, writes, count)
+ *   pooled batch, post it (buffers transferred)     then post the buffers back
+ *          ▲                                                  │
+ *          └──── return port + a shared counter (wakes) ◄─────┘
+ *
+ * The pool holds `PARSE_POOL` batches; when every batch is out, the parse thread sleeps
+ * (`Atomics.wait`) until one comes back, so a fast parser never runs more than the pool
+ * ahead of a slow simulator and memory stays bounded. Messages keep their order, so the
+ * sink sees the batches, the progress and a malformed record's error exactly as the
+ * in-thread `streamTrace` would deliver them: the batches before the error, then the error.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { RefSink, TraceFormat, TraceOptions } from "@memsim/core";
+import { UsageError } from "./io.js";
+import { type FormatChoice, type ProgressFn, streamTraceWith, type TraceParsers } from "./trace-stream.js";
+
+/** Batches in flight between the parse thread and the simulator (4.5 MiB at the default batch). */
+export const PARSE_POOL = 8;
+/** References per pooled batch to start with (the core parsers' batch; grown if a batch is bigger). */
+const POOL_BATCH = 1 << 16;
+/** The parse thread reports progress at most once per this many bytes read. */
+const PROGRESS_STEP = 1 << 20;
+
+/** Slots of the shared signal word array. */
+const RETURNS = 0; // bumped after each batch posted back
+const CANCEL = 1; // set when the simulating side gives up
+
+/** One reusable batch: page keys and store flags. */
+export interface PooledBatch {
+  keys: Float64Array<ArrayBuffer>;
+  writes: Uint8Array<ArrayBuffer>;
+}
+
+/** What the parse thread is started with. */
+export interface ParseWorkerData {
+  readonly path: string;
+  readonly format: FormatChoice;
+  readonly options: TraceOptions;
+  /** Where used batches come back. */
+  readonly returns: MessagePort;
+  /** [RETURNS, CANCEL] on shared memory. */
+  readonly signal: Int32Array;
+  /** Batches the parse thread may have out at once. */
+  readonly pool: number;
+  /** The module to load the parsers from (undefined: "@memsim/core"). */
+  readonly parsersUrl: string | undefined;
+}
+
+/** Messages from the parse thread, in stream order. */
+export type ParseMessage =
+  | {
+      readonly kind: "batch";
+      readonly keys: Float64Array<ArrayBuffer>;
+      readonly writes: Uint8Array<ArrayBuffer>;
+      readonly hasWrites: boolean;
+      readonly count: number;
+      /** Batches out of the pool once this one was posted (at most the pool size). */
+      readonly outstanding: number;
+    }
+  | { readonly kind: "progress"; readonly bytes: number; readonly total: number | undefined }
+  | { readonly kind: "end"; readonly format: TraceFormat; readonly references: number }
+  | {
+      readonly kind: "error";
+      readonly message: string;
+      readonly usage: boolean;
+      readonly exitCode: number;
+      readonly stack: string | undefined;
+    };
+
+/** Starts a parse thread with `data` (the transfer list moves its return port). */
+export type SpawnParseWorker = (data: ParseWorkerData, transferList: MessagePort[]) => Worker;
+
+const WORKER_URL = new URL("./workers/parse-worker.js", import.meta.url);
+
+/**
+ * True when the parse thread can be started: the worker script exists only in the built
+ * package, not when running from the TypeScript sources.
+ */
+export function parseAheadAvailable(): boolean {
+  return !import.meta.url.endsWith(".ts");
+}
+
+/**
+ * The core's trace module (parsers only: a few milliseconds to load in a new thread, where
+ * the whole engine takes ~80 ms), found beside the core's entry point; undefined when it
+ * cannot be found, and the parse thread loads the whole core.
+ */
+function traceModuleUrl(): string | undefined {
+  try {
+    const trace = new URL("./trace/index.js", import.meta.resolve("@memsim/core"));
+    return trace.protocol === "file:" && existsSync(fileURLToPath(trace)) ? trace.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts the built worker script. It is plain JavaScript, so it gets none of this
+ * process's Node options: a loader such as tsx's would cost every start ~70 ms.
+ */
+function spawnBuilt(data: ParseWorkerData, transferList: MessagePort[]): Worker {
+  return new Worker(WORKER_URL, { workerData: data, transferList, execArgv: [] });
+}
+
+/**
+ * `streamTrace` with the reading and parsing in a second thread: same arguments, same
+ * result, the same batches to `sink` (called on this thread, in order), the same errors
+ * (`UsageError` for unreadable files and malformed records, after the batches before
+ * them). An exception thrown by `sink` stops the parse thread and is rethrown. `spawn`
+ * starts the thread (default: the built worker script; see `parseAheadAvailable`).
+ */
+export function streamTraceAhead(
+  path: string,
+  format: FormatChoice,
+  options: TraceOptions,
+  sink: RefSink,
+  progress?: ProgressFn,
+  spawn: SpawnParseWorker = spawnBuilt,
+): Promise<{ format: TraceFormat; references: number }> {
+  return new Promise((resolve, reject) => {
+    const { port1: returns, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(8));
+    const data: ParseWorkerData = {
+      path,
+      format,
+      options,
+      returns: port2,
+      signal,
+      pool: PARSE_POOL,
+      parsersUrl: traceModuleUrl(),
+    };
+    const worker = spawn(data, [port2]);
+    let settled = false;
+    const settle = (error: unknown, result?: { format: TraceFormat; references: number }) => {
+      if (settled) return;
+      settled = true;
+      returns.close();
+      if (error !== undefined) {
+        Atomics.store(signal, CANCEL, 1);
+        Atomics.add(signal, RETURNS, 1);
+        Atomics.notify(signal, RETURNS);
+        void worker.terminate();
+        reject(error);
+      } else resolve(result!);
+    };
+    worker.on("message", (m: ParseMessage) => {
+      if (settled) return;
+      try {
+        if (m.kind === "batch") {
+          sink(m.keys, m.hasWrites ? m.writes : undefined, m.count);
+          giveBack(returns, signal, { keys: m.keys, writes: m.writes });
+        } else if (m.kind === "progress") progress?.(m.bytes, m.total);
+        else if (m.kind === "end") settle(undefined, { format: m.format, references: m.references });
+        else settle(workerError(m));
+      } catch (e) {
+        settle(e);
+      }
+    });
+    worker.on("error", (e) => settle(e));
+    worker.on("exit", (code) => settle(new Error(`parse worker exited with code ${code} before the end`)));
+  });
+}
+
+/** Posts a used batch back to the parse thread and wakes it. */
+function giveBack(returns: MessagePort, signal: Int32Array, batch: PooledBatch): void {
+  returns.postMessage(batch, [batch.keys.buffer, batch.writes.buffer]);
+  Atomics.add(signal, RETURNS, 1);
+  Atomics.notify(signal, RETURNS);
+}
+
+/** The error a parse thread reported, as the in-thread path would have thrown it. */
+function workerError(m: Extract<ParseMessage, { kind: "error" }>): Error {
+  if (m.usage) return new UsageError(m.message, m.exitCode);
+  const e = new Error(m.message);
+  if (m.stack !== undefined) e.stack = m.stack;
+  return e;
+}
+
+/** Thrown in the parse thread when the simulating side has given up. */
+class Cancelled extends Error {}
+
+/**
+ * The parse thread's side of the pool: at most `size` batches exist; `acquire` hands out
+ * a free one, sleeping until the simulating side posts one back when all are out.
+ */
+export class BatchPool {
+  private readonly free: PooledBatch[] = [];
+  private allocated = 0;
+  private readonly size: number;
+  private readonly batchSize: number;
+  private readonly returns: MessagePort;
+  private readonly signal: Int32Array;
+
+  constructor(size: number, batchSize: number, returns: MessagePort, signal: Int32Array) {
+    this.size = size;
+    this.batchSize = batchSize;
+    this.returns = returns;
+    this.signal = signal;
+  }
+
+  /** Batches handed out and not yet given back. */
+  get outstanding(): number {
+    return this.allocated - this.free.length;
+  }
+
+  /**
+   * A batch holding at least `count` references; waits for one to come back when all are
+   * out (up to `timeoutMs`, then undefined). Throws when the consumer has cancelled.
+   */
+  acquire(count: number, timeoutMs = Number.POSITIVE_INFINITY): PooledBatch | undefined {
+    for (;;) {
+      if (Atomics.load(this.signal, CANCEL) !== 0) throw new Cancelled("parse-ahead cancelled");
+      const seen = Atomics.load(this.signal, RETURNS);
+      const back = receiveMessageOnPort(this.returns);
+      if (back !== undefined) this.free.push(back.message as PooledBatch);
+      let b = this.free.pop();
+      if (b === undefined && this.allocated < this.size) {
+        this.allocated++;
+        b = { keys: new Float64Array(this.batchSize), writes: new Uint8Array(this.batchSize) };
+      }
+      if (b !== undefined) {
+        if (b.keys.length < count) b = { keys: new Float64Array(count), writes: new Uint8Array(count) };
+        return b;
+      }
+      // The consumer posts, then bumps RETURNS: a return after `seen` makes wait return at once.
+      if (Atomics.wait(this.signal, RETURNS, seen, timeoutMs) === "timed-out") return undefined;
+    }
+  }
+}
+
+/**
+ * The parse thread's body: streams `data.path` with `parsers` (the loop `streamTrace`
+ * runs), copying each batch into a pooled one and posting it to `port` (buffers
+ * transferred), then posts the end or the error. Resolves when done; never rejects.
+ */
+export async function parseInWorker(
+  port: MessagePort,
+  data: ParseWorkerData,
+  parsers: TraceParsers,
+): Promise<void> {
+  const pool = new BatchPool(data.pool, POOL_BATCH, data.returns, data.signal);
+  let posted = 0;
+  let last: { bytes: number; total: number | undefined } | undefined;
+  const post = (m: ParseMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  try {
+    const result = await streamTraceWith(
+      parsers,
+      data.path,
+      data.format,
+      data.options,
+      (keys, writes, count) => {
+        const b = pool.acquire(count)!; // no timeout: waits for a batch to come back
+        b.keys.set(keys.subarray(0, count));
+        if (writes !== undefined) b.writes.set(writes.subarray(0, count));
+        const { keys: k, writes: w } = b;
+        const hasWrites = writes !== undefined;
+        post({ kind: "batch", keys: k, writes: w, hasWrites, count, outstanding: pool.outstanding }, [
+          k.buffer,
+          w.buffer,
+        ]);
+      },
+      (bytes, total) => {
+        last = { bytes, total };
+        if (bytes - posted < PROGRESS_STEP) return;
+        posted = bytes;
+        post({ kind: "progress", bytes, total });
+      },
+    );
+    if (last !== undefined && last.bytes !== posted) post({ kind: "progress", ...last });
+    post({ kind: "end", ...result });
+  } catch (e) {
+    if (!(e instanceof Cancelled)) post(errorMessage(e));
+  } finally {
+    data.returns.close();
+  }
+}
+
+function errorMessage(e: unknown): ParseMessage {
+  return {
+    kind: "error",
+    message: e instanceof Error ? e.message : String(e),
+    usage: e instanceof UsageError,
+    exitCode: e instanceof UsageError ? e.exitCode : 1,
+    stack: e instanceof Error ? e.stack : undefined,
+  };
+}

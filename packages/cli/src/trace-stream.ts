@@ -1,0 +1,73 @@
+/**
+ * The trace streaming loop, free of any import of the core at load time: the parsers come
+ * as an argument. `streamTrace` (trace-source.ts) runs it with the core's parsers; the
+ * parse thread (parse-ahead.ts) runs the same loop after loading only the core's trace
+ * module, so it starts in a few milliseconds instead of loading the whole engine.
+ */
+import { statSync } from "node:fs";
+import type { RefSink, TraceFormat, TraceOptions, TraceParser } from "@memsim/core";
+import { readChunks } from "./input.js";
+import { UsageError } from "./io.js";
+
+/** `auto` or a concrete format. */
+export type FormatChoice = TraceFormat | "auto";
+
+/** Progress of a stream: bytes read so far and, when known, the total. */
+export type ProgressFn = (bytesRead: number, totalBytes: number | undefined) => void;
+
+/** The two core functions the loop needs (the core's trace module provides them). */
+export interface TraceParsers {
+  createTraceParser(format: TraceFormat, sink: RefSink, options?: TraceOptions): TraceParser;
+  detectTraceFormat(head: Uint8Array, name?: string): TraceFormat;
+}
+
+/**
+ * Reads `path` to the end with `parsers`, sending every reference batch to `sink`;
+ * returns the format used and the number of references. Throws `UsageError` for
+ * unreadable files, bad options and malformed records (`FILE:LINE: expected …, found …`).
+ */
+export async function streamTraceWith(
+  parsers: TraceParsers,
+  path: string,
+  format: FormatChoice,
+  options: TraceOptions,
+  sink: RefSink,
+  progress?: ProgressFn,
+): Promise<{ format: TraceFormat; references: number }> {
+  let total: number | undefined;
+  if (path !== "-") {
+    try {
+      total = statSync(path).size;
+    } catch {
+      total = undefined; // readChunks reports the problem
+    }
+  }
+  let parser: TraceParser | undefined;
+  let chosen: TraceFormat = format === "auto" ? "refs" : format;
+  let read = 0;
+  let compressed = false;
+  for await (const chunk of readChunks(path)) {
+    if (parser === undefined) {
+      compressed = total !== undefined && chunk.length > 0 && hasCompressedName(path);
+      if (format === "auto") chosen = parsers.detectTraceFormat(chunk, path);
+      try {
+        parser = parsers.createTraceParser(chosen, sink, options);
+      } catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const err = parser.push(chunk);
+    if (err) throw new UsageError(`${path}:${err.line}: ${err.message}`);
+    read += chunk.length;
+    progress?.(read, compressed ? undefined : total);
+  }
+  if (parser === undefined) return { format: chosen, references: 0 };
+  const err = parser.end();
+  if (err) throw new UsageError(`${path}:${err.line}: ${err.message}`);
+  return { format: chosen, references: parser.references };
+}
+
+/** True for a compressed file name: its size says nothing about the decompressed bytes (no percentage). */
+function hasCompressedName(path: string): boolean {
+  return /\.(gz|zst|zstd)$/i.test(path);
+}
