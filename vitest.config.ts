@@ -14,5 +14,6 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts"],
     pool: "forks",
     testTimeout: 60_000,
+    setupFiles: ["test/fast-check-setup.ts"],
   },
 });

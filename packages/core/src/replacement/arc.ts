@@ -9,6 +9,7 @@
  */
 import { DList, Links } from "./dlist.js";
 import { GhostSet } from "./ghost.js";
+import type { PageMap } from "./page-map.js";
 import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
 const NONE = 0;
@@ -29,6 +30,8 @@ export class ArcPolicy implements ReplacementPolicy, IndexSharing {
   private readonly inT2: Uint8Array;
   /** Slot → key (the engine's `keys` when it shares its index). */
   private keyOf: Float64Array;
+  /** The engine's index when shared (a victim kept as no ghost is deleted from it). */
+  private shared: PageMap | undefined;
   /** Target size of T1. */
   private p = 0;
   /** The ghost hit `evict(incoming)` already handled, for the `onInsert` that follows. */
@@ -50,6 +53,7 @@ export class ArcPolicy implements ReplacementPolicy, IndexSharing {
     const c = this.capacity;
     this.ghosts = new GhostSet([c, c], c, { map: index.map, offset: index.capacity });
     this.keyOf = index.keys;
+    this.shared = index.map;
   }
 
   onHit(slot: number, _write: boolean): void {
@@ -96,6 +100,7 @@ export class ArcPolicy implements ReplacementPolicy, IndexSharing {
         return this.replace(false);
       }
       const victim = this.t1.popTail(); // T1 alone fills L1: drop its LRU page for good
+      this.shared?.forget(this.keyOf[victim]!);
       return victim;
     }
     if (this.t1.size + this.t2.size + b1 + b2 >= 2 * c) this.ghosts.popOldest(B2);

@@ -131,12 +131,18 @@ export class GhostSet {
   }
 
   /**
-   * Remembers `key` as the newest of `list` (dropping that list's oldest when full).
+   * Remembers `key` as the newest of `list` (dropping that list's oldest when full). The
+   * key's entry in the map is overwritten (deleted for a list of limit 0), so an owner
+   * sharing the map need not unindex the key first.
    * Precondition: `key` is in no list of this set.
    */
   push(list: number, key: number): void {
     const limit = this.limits[list]!;
-    if (limit === 0) return;
+    if (limit === 0) {
+      // Nothing is remembered; whatever entry the key had in the map is gone too.
+      this.map.forget(key);
+      return;
+    }
     if (this.sizes[list]! >= limit) this.popOldest(list);
     // Full of cells (live and blank): squeeze the blanks out.
     if (this.heads[list]! - this.tails[list]! > this.ringMasks[list]!) this.compact(list);

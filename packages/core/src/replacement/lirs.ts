@@ -34,6 +34,8 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
    * never written for the cold keys of expired ghosts.
    */
   private ghosts: PageMap;
+  /** True when `ghosts` is the engine's index (a victim kept as no ghost is deleted from it). */
+  private shared = false;
   private readonly freeGhosts: Int32Array;
   private freeGhostCount: number;
 
@@ -57,6 +59,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   shareIndex(index: SharedPageIndex): void {
     this.ghosts = index.map;
     this.slotKeys = index.keys;
+    this.shared = true;
   }
 
   onHit(slot: number, _write: boolean): void {
@@ -112,7 +115,7 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
       this.stack.remove(victim);
       this.inStack[g] = 1;
       this.inStack[victim] = 0;
-    }
+    } else if (this.shared) this.ghosts.forget(this.slotKeys[victim]!);
     this.prune();
     return victim;
   }

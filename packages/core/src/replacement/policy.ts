@@ -54,7 +54,10 @@ export interface Expiring {
  * code below `capacity` is the slot of a resident page; a sharing policy stores its ghosts
  * as codes at or above `capacity`, and deletes them itself. `keys[slot]` is the key
  * resident in `slot`. The engine tells the policy about an insertion (`onInsert`) before
- * it indexes the page, so the policy still sees the page's ghost code there.
+ * it indexes the page, so the policy still sees the page's ghost code there. A sharing
+ * policy's `evict` unindexes its victim itself: it overwrites the victim's entry with a
+ * ghost code, or deletes it (`map.forget`); the engine leaves that entry alone, so a miss
+ * touches the victim's (usually cold) entry once, with a store.
  */
 export interface SharedPageIndex {
   readonly capacity: number;

@@ -10,6 +10,7 @@
  */
 import { DList, Links } from "./dlist.js";
 import { GhostList } from "./ghost.js";
+import type { PageMap } from "./page-map.js";
 import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
 export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
@@ -23,6 +24,8 @@ export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
   private readonly inMain: Uint8Array;
   /** Slot → key (the engine's `keys` when it shares its index). */
   private keyOf: Float64Array;
+  /** The engine's index when shared (a victim kept as no ghost is deleted from it). */
+  private shared: PageMap | undefined;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -42,6 +45,7 @@ export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
       offset: index.capacity,
     });
     this.keyOf = index.keys;
+    this.shared = index.map;
   }
 
   onHit(slot: number, _write: boolean): void {
@@ -77,6 +81,7 @@ export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
         const f = this.freq[t]!;
         if (f === 0) {
           this.main.remove(t);
+          this.shared?.forget(this.keyOf[t]!);
           return t;
         }
         this.freq[t] = f - 1;

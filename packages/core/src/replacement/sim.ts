@@ -188,8 +188,8 @@ export class ReplacementSim {
     if (this.freeCount > 0) slot = this.freeSlots[--this.freeCount]!;
     else {
       slot = this.policy.evict(key);
-      if (this.shared) this.index.remove(slot);
-      else this.index.removeOwn(slot);
+      // A policy sharing the index has unindexed its victim itself.
+      if (!this.shared) this.index.removeOwn(slot);
       if (this.dirty[slot] === 1) this.writebacks++;
     }
     this.dirty[slot] = write ? 1 : 0;

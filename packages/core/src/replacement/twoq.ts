@@ -9,6 +9,7 @@
  */
 import { DList, Links } from "./dlist.js";
 import { GhostList } from "./ghost.js";
+import type { PageMap } from "./page-map.js";
 import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
 
 export class TwoQPolicy implements ReplacementPolicy, IndexSharing {
@@ -21,6 +22,8 @@ export class TwoQPolicy implements ReplacementPolicy, IndexSharing {
   private readonly inAm: Uint8Array;
   /** Slot → key (the engine's `keys` when it shares its index). */
   private keyOf: Float64Array;
+  /** The engine's index when shared (a victim kept as no ghost is deleted from it). */
+  private shared: PageMap | undefined;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -39,6 +42,7 @@ export class TwoQPolicy implements ReplacementPolicy, IndexSharing {
       offset: index.capacity,
     });
     this.keyOf = index.keys;
+    this.shared = index.map;
   }
 
   onHit(slot: number, _write: boolean): void {
@@ -62,7 +66,9 @@ export class TwoQPolicy implements ReplacementPolicy, IndexSharing {
       this.a1out.push(this.keyOf[victim]!);
       return victim;
     }
-    return this.am.popTail();
+    const victim = this.am.popTail();
+    this.shared?.forget(this.keyOf[victim]!);
+    return victim;
   }
 
   remove(slot: number): void {
