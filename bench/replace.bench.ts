@@ -2,8 +2,10 @@
  * Page replacement at full speed, on the three 10M-request traces of
  * ../shared/tools/gen_traces.c (uniform over 1M pages, Zipf α=1, a loop), generated into
  * bench/data (git-ignored) on first run, at 1% and 10% of each trace's distinct pages, from
- * the oracleGeneral binary and from text. Each case runs in a fresh process (read +
- * parse + simulate, best of 2). Also: OPT with its next-use pass, the one-pass LRU
+ * the oracleGeneral binary and from text. Each case runs in a fresh process through the
+ * built CLI's own path (`runSweep`: read + parse in a second thread + simulate, best of 2;
+ * MEMSIM_BENCH_PARSE_AHEAD=0 parses in the simulating thread instead, for A/B runs).
+ * Also: OPT with its next-use pass, the one-pass LRU
  * miss-ratio curve against a single LRU run, the real Lackey traces whole, and the
  * exactness check (LRU, Zipf, 7,630 frames: 4,366,851 misses).
  *
@@ -24,6 +26,7 @@ const TRACES = ["uniform", "zipf1", "loop"] as const;
 const QUICK = process.env.MEMSIM_BENCH_QUICK === "1";
 /** MEMSIM_BENCH_TRACES=zipf1,loop runs only those traces (and skips the Lackey rows). */
 const ONLY = process.env.MEMSIM_BENCH_TRACES?.split(",");
+const PARSE_AHEAD = process.env.MEMSIM_BENCH_PARSE_AHEAD !== "0";
 
 function ensureTraces(): void {
   if (TRACES.every((t) => existsSync(`${DATA}${t}.oracleGeneral.bin`) && existsSync(`${DATA}${t}.txt`)))
@@ -44,7 +47,8 @@ function sizes(trace: string): { p1: number; p10: number } {
 const WORKER = fileURLToPath(new URL("./replace-worker.ts", import.meta.url));
 
 async function runCase(spec: CaseSpec): Promise<CaseResult> {
-  const out = execFileSync(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(spec)], {
+  const args = JSON.stringify({ ...spec, parseAhead: PARSE_AHEAD } satisfies CaseSpec);
+  const out = execFileSync(process.execPath, ["--import", "tsx", WORKER, args], {
     encoding: "utf8",
     maxBuffer: 1 << 20,
   });

@@ -4,7 +4,7 @@
  * kept in memory and its next-use times computed in one backward pass. Each row times its
  * own simulator, so its requests/s is the policy's speed, not the parser's.
  * A named file is read and parsed in a second thread while this one simulates (parse-ahead.ts);
- * standard input, and runs from the TypeScript sources, parse in this thread.
+ * standard input, runs from the TypeScript sources and one-core machines parse in this thread.
  * `runSweepParallel` splits the runs over worker threads (each streams the file itself).
  */
 import { availableParallelism } from "node:os";
@@ -81,7 +81,9 @@ export async function runSweep(job: SweepJob, progress?: ProgressFn): Promise<Sw
   const streaming = sims.filter((s) => !isFutureAware(s.policy));
   const future = sims.filter((s) => isFutureAware(s.policy));
   const store = future.length > 0 ? new RefStore() : undefined;
-  const ahead = job.parseAhead !== false && job.path !== "-" && parseAheadAvailable();
+  // One core: the parse thread could only take turns with the simulator.
+  const ahead =
+    job.parseAhead !== false && job.path !== "-" && parseAheadAvailable() && availableParallelism() > 1;
   await (ahead ? streamTraceAhead : streamTrace)(
     job.path,
     job.format,
@@ -144,6 +146,16 @@ export function defaultJobs(): number {
 }
 
 /**
+ * Whether each of `workers` sweep workers should parse in a thread of its own: only when
+ * every parse thread has a core to spare. With fewer cores the simulators and parse
+ * threads take turns, and the extra thread's start and copies are a loss (measured on 2
+ * cores with 2 workers).
+ */
+export function parseAheadInWorkers(workers: number): boolean {
+  return availableParallelism() >= 2 * workers;
+}
+
+/**
  * Runs `job` split over up to `jobs` worker threads (runs dealt round-robin, OPT runs and
  * the heaviest sizes spread first), preserving the order of `job.runs` in the result.
  * Falls back to this thread for one job, standard input, or when the worker script is not
@@ -161,12 +173,13 @@ export async function runSweepParallel(
   const parts: { r: SweepRun; i: number }[][] = Array.from({ length: n }, () => []);
   for (const [k, x] of order.entries()) parts[k % n]!.push(x);
   const bytes = new Float64Array(n);
+  const parseAhead = job.parseAhead !== false && parseAheadInWorkers(n);
   const results = await Promise.all(
     parts.map(
       (part, w) =>
         new Promise<SweepRow[]>((resolve, reject) => {
           const worker = new Worker(workerUrl, {
-            workerData: { ...job, runs: part.map((x) => x.r) } satisfies SweepJob,
+            workerData: { ...job, runs: part.map((x) => x.r), parseAhead } satisfies SweepJob,
           });
           worker.on("message", (m: WorkerMessage) => {
             if (m.kind === "progress") {
