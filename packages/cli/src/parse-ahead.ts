@@ -9,8 +9,10 @@
  *          └──── return port + a shared counter (wakes) ◄─────┘
  *
  * The pool holds `PARSE_POOL` batches; when every batch is out, the parse thread sleeps
- * (`Atomics.wait`) until one comes back, so a fast parser never runs more than the pool
- * ahead of a slow simulator and memory stays bounded. Messages keep their order, so the
+ * (`Atomics.wait`) until they come back, so a fast parser never runs more than the pool
+ * ahead of a slow simulator and memory stays bounded. It is woken once per half pool
+ * returned, not per batch: on a busy machine, where the two threads may share a core,
+ * every wake-up would preempt the simulator. Messages keep their order, so the
  * sink sees the batches, the progress and a malformed record's error exactly as the
  * in-thread `streamTrace` would deliver them: the batches before the error, then the error.
  */
@@ -27,6 +29,9 @@ export const PARSE_POOL = 8;
 const POOL_BATCH = 1 << 16;
 /** The parse thread reports progress at most once per this many bytes read. */
 const PROGRESS_STEP = 1 << 20;
+
+/** The simulating side wakes a sleeping parse thread once per this many batches returned. */
+const WAKE_EVERY = PARSE_POOL / 2;
 
 /** Slots of the shared signal word array. */
 const RETURNS = 0; // bumped after each batch posted back
@@ -138,6 +143,7 @@ export function streamTraceAhead(
     };
     const worker = spawn(data, [port2]);
     let settled = false;
+    let given = 0;
     const settle = (error: unknown, result?: { format: TraceFormat; references: number }) => {
       if (settled) return;
       settled = true;
@@ -155,7 +161,7 @@ export function streamTraceAhead(
       try {
         if (m.kind === "batch") {
           sink(m.keys, m.hasWrites ? m.writes : undefined, m.count);
-          giveBack(returns, signal, { keys: m.keys, writes: m.writes });
+          giveBack(returns, signal, { keys: m.keys, writes: m.writes }, ++given % WAKE_EVERY === 0);
         } else if (m.kind === "progress") progress?.(m.bytes, m.total);
         else if (m.kind === "end") settle(undefined, { format: m.format, references: m.references });
         else settle(workerError(m));
@@ -168,11 +174,15 @@ export function streamTraceAhead(
   });
 }
 
-/** Posts a used batch back to the parse thread and wakes it. */
-function giveBack(returns: MessagePort, signal: Int32Array, batch: PooledBatch): void {
+/**
+ * Posts a used batch back to the parse thread, waking it if `wake`. The parse thread
+ * sleeps only with every batch out, so the simulator returns them all in turn: waking on
+ * every `WAKE_EVERY`-th return never leaves it asleep with free batches for long.
+ */
+function giveBack(returns: MessagePort, signal: Int32Array, batch: PooledBatch, wake: boolean): void {
   returns.postMessage(batch, [batch.keys.buffer, batch.writes.buffer]);
   Atomics.add(signal, RETURNS, 1);
-  Atomics.notify(signal, RETURNS);
+  if (wake) Atomics.notify(signal, RETURNS);
 }
 
 /** The error a parse thread reported, as the in-thread path would have thrown it. */
