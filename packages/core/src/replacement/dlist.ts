@@ -95,6 +95,19 @@ export class DList {
     this.size++;
   }
 
+  /** Puts `by` (in no list) in the place of `node` (in this list), which leaves the list. */
+  replace(node: number, by: number): void {
+    const l = this.link;
+    const p = l[2 * node]!;
+    const n = l[2 * node + 1]!;
+    l[2 * by] = p;
+    l[2 * by + 1] = n;
+    if (p === NIL) this.head = by;
+    else l[2 * p + 1] = by;
+    if (n === NIL) this.tail = by;
+    else l[2 * n] = by;
+  }
+
   /** Removes and returns the tail node, or -1 when empty. */
   popTail(): number {
     const t = this.tail;

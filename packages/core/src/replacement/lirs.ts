@@ -7,8 +7,20 @@
  * always LIR. Non-resident entries are capped at the number of frames (oldest dropped).
  * Source: Jiang and Zhang, "LIRS: an efficient low inter-reference recency set
  * replacement policy to improve buffer cache performance", SIGMETRICS 2002 (Lhirs = 1%).
- * Cost: amortized O(1) per access (each pruning step removes an entry pushed earlier).
+ *
+ * Non-resident entries are numbered in order of creation, and entry number s lives in
+ * cell s mod M of a ring (M a power of two of at least 3 frames), so the oldest is found
+ * by walking the ring forward past cells freed early (a page referenced again, or pruned
+ * from S), and its entry's own links are read in order rather than at random. A ring
+ * clogged with freed cells is compacted in place (each live entry takes its new cell's
+ * place in S), at most once per M - frames creations. A key's code in the map is its
+ * entry's creation number (modulo 2^k), so a code outside the ring's window is known stale
+ * without reading its cell; one inside it is live only if its cell still holds the key
+ * (which also makes an old code that wrapped back into the window harmless).
+ * Cost: amortized O(1) per access (each pruning step removes an entry pushed earlier;
+ * compaction moves at most one entry per creation, amortized).
  */
+import { invariant } from "../base/errors.js";
 import { DList, Links } from "./dlist.js";
 import { PageMap } from "./page-map.js";
 import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
@@ -18,42 +30,54 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   readonly capacity: number;
   private readonly lirLimit: number;
   private lirCount = 0;
-  /** Entries 0..c-1 are slots; c..2c-1 are non-resident HIR ghosts. */
+  /** Entries 0..c-1 are slots; c + i is ring cell i, a non-resident HIR entry when live. */
   private readonly stack: DList;
   private readonly queue: DList;
-  private readonly ghostOrder: DList;
   private readonly isLir: Uint8Array;
   private readonly inStack: Uint8Array;
-  /** Entry → key; `slotKeys` for the slots (the engine's `keys` when it shares its index). */
+  /** Entry → key (NaN for a free cell); `slotKeys` for the slots (the engine's `keys` when shared). */
   private readonly keyOf: Float64Array;
   private slotKeys: Float64Array;
   /**
-   * Key → ghost entry (c..2c-1): the engine's index when it shares it (its slots are < c).
-   * Forgetting a ghost leaves its entry behind (`release`): an entry g is live only while
-   * g still holds that key (a freed g holds NaN), which `ghostOf` checks, so the map is
-   * never written for the cold keys of expired ghosts.
+   * Key → c + creation number (mod 2^k) of its non-resident entry: the engine's index when
+   * it shares it (its slots are < c). Forgetting an entry leaves the key's code behind
+   * (`release`): a code is live only while its number is in the ring's window and its cell
+   * still holds that key (a freed cell holds NaN), which `ghostOf` checks, so the map is
+   * never written for the cold keys of expired entries.
    */
   private ghosts: PageMap;
-  /** True when `ghosts` is the engine's index (a victim kept as no ghost is deleted from it). */
+  /** True when `ghosts` is the engine's index (a victim kept as no entry is deleted from it). */
   private shared = false;
-  private readonly freeGhosts: Int32Array;
-  private freeGhostCount: number;
+  /** Ring size minus one (a power of two minus one). */
+  private readonly ringMask: number;
+  /** Creation numbers of the oldest cell in use and of the next entry. */
+  private ringTail = 0;
+  private ringHead = 0;
+  /** Live non-resident entries (at most the capacity). */
+  private ghostCount = 0;
+  /** Creation numbers are kept modulo 2^k in codes: this is 2^k - 1. */
+  private readonly seqMask: number;
 
-  constructor(capacity: number) {
+  /** `seqBits`: bits of the creation numbers in codes (default: as many as fit); for tests. */
+  constructor(capacity: number, seqBits?: number) {
     this.capacity = capacity;
     const hirLimit = Math.max(1, Math.floor(capacity / 100));
     this.lirLimit = Math.max(0, capacity - hirLimit);
-    this.stack = new DList(new Links(2 * capacity));
+    let ring = 4;
+    while (ring < 3 * capacity) ring *= 2;
+    this.ringMask = ring - 1;
+    // Codes c + (number mod 2^k) stay below 2^31.
+    const k = Math.min(seqBits ?? 31, Math.floor(Math.log2(2 ** 31 - capacity)));
+    invariant(ring <= 2 ** k, "lirs-codes", "LirsPolicy: too few bits for the creation numbers");
+    this.seqMask = 2 ** k - 1;
+    const entries = capacity + ring;
+    this.stack = new DList(new Links(entries));
     this.queue = new DList(new Links(capacity));
-    this.ghostOrder = new DList(new Links(2 * capacity));
-    this.isLir = new Uint8Array(2 * capacity);
-    this.inStack = new Uint8Array(2 * capacity);
-    this.keyOf = new Float64Array(2 * capacity);
+    this.isLir = new Uint8Array(entries);
+    this.inStack = new Uint8Array(entries);
+    this.keyOf = new Float64Array(entries).fill(Number.NaN);
     this.slotKeys = this.keyOf;
     this.ghosts = new PageMap();
-    this.freeGhosts = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) this.freeGhosts[i] = 2 * capacity - 1 - i;
-    this.freeGhostCount = capacity;
   }
 
   shareIndex(index: SharedPageIndex): void {
@@ -83,10 +107,10 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
     this.slotKeys[slot] = key;
     const g = this.ghostOf(key);
     if (g >= 0) {
-      this.ghosts.release(key, g);
+      this.ghosts.release(key, this.codeOf(g));
       // A non-resident HIR page still in S: its reuse distance is short, it becomes LIR.
       this.stack.remove(g);
-      this.releaseGhost(g);
+      this.freeCell(g);
       this.stack.pushHead(slot);
       this.inStack[slot] = 1;
       this.promote(slot);
@@ -105,17 +129,16 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
   evict(): number {
     if (this.queue.size === 0) this.demoteBottom();
     const victim = this.queue.popTail();
+    const key = this.slotKeys[victim]!;
     if (this.inStack[victim] === 1) {
       // It stays in S as a non-resident HIR entry, in the same place.
-      const g = this.takeGhost();
-      const key = this.slotKeys[victim]!;
+      const g = this.newEntry();
       this.keyOf[g] = key;
-      this.ghosts.set(key, g);
-      this.stack.insertBefore(g, victim);
-      this.stack.remove(victim);
+      this.ghosts.set(key, this.codeOf(g));
+      this.stack.replace(victim, g);
       this.inStack[g] = 1;
       this.inStack[victim] = 0;
-    } else if (this.shared) this.ghosts.forget(this.slotKeys[victim]!);
+    } else if (this.shared) this.ghosts.forget(key);
     this.prune();
     return victim;
   }
@@ -159,35 +182,77 @@ export class LirsPolicy implements ReplacementPolicy, IndexSharing {
       s.remove(e);
       this.inStack[e] = 0;
       if (e >= this.capacity) {
-        this.ghosts.release(this.keyOf[e]!, e);
-        this.releaseGhost(e);
+        this.ghosts.release(this.keyOf[e]!, this.codeOf(e));
+        this.freeCell(e);
       }
     }
   }
 
-  /** The live ghost entry of `key`, or -1. */
+  /** The live non-resident entry of `key`, or -1. */
   private ghostOf(key: number): number {
-    const g = this.ghosts.get(key);
-    return g >= this.capacity && this.keyOf[g] === key ? g : -1;
+    const c = this.capacity;
+    const seq = this.ghosts.get(key) - c;
+    if (seq < 0) return -1;
+    const tail = this.ringTail;
+    if (((seq - tail) & this.seqMask) >= this.ringHead - tail) return -1;
+    const g = c + (seq & this.ringMask);
+    return this.keyOf[g] === key ? g : -1;
   }
 
-  private takeGhost(): number {
-    let g: number;
-    if (this.freeGhostCount > 0) g = this.freeGhosts[--this.freeGhostCount]!;
-    else {
-      // The pool is full: forget the oldest non-resident entry.
-      g = this.ghostOrder.popTail();
+  /** The code of entry `g` (a cell in the ring's window): c + its creation number mod 2^k. */
+  private codeOf(g: number): number {
+    const tail = this.ringTail;
+    const seq = tail + ((g - this.capacity - tail) & this.ringMask);
+    return this.capacity + (seq & this.seqMask);
+  }
+
+  /** A cell for a new non-resident entry (not yet in S), forgetting the oldest at the cap. */
+  private newEntry(): number {
+    const c = this.capacity;
+    if (this.ghostCount >= c) {
+      // Forget the oldest non-resident entry: the first cell in use from the tail on.
+      const keyOf = this.keyOf;
+      let seq = this.ringTail;
+      let g = c + (seq & this.ringMask);
+      while (Number.isNaN(keyOf[g]!)) g = c + (++seq & this.ringMask);
       this.stack.remove(g);
-      this.ghosts.release(this.keyOf[g]!, g);
+      this.ghosts.release(keyOf[g]!, this.codeOf(g));
+      this.freeCell(g);
+      this.ringTail = seq + 1;
     }
-    this.ghostOrder.pushHead(g);
+    if (this.ringHead - this.ringTail > this.ringMask) this.compact();
+    const g = c + (this.ringHead++ & this.ringMask);
+    this.ghostCount++;
     return g;
   }
 
-  private releaseGhost(g: number): void {
-    this.ghostOrder.remove(g);
+  private freeCell(g: number): void {
     this.inStack[g] = 0;
     this.keyOf[g] = Number.NaN;
-    this.freeGhosts[this.freeGhostCount++] = g;
+    this.ghostCount--;
+  }
+
+  /** Moves the live entries to consecutive cells from the tail on, in creation order. */
+  private compact(): void {
+    const c = this.capacity;
+    const mask = this.ringMask;
+    const keyOf = this.keyOf;
+    let w = this.ringTail;
+    for (let r = this.ringTail; r < this.ringHead; r++) {
+      const from = c + (r & mask);
+      const key = keyOf[from]!;
+      if (Number.isNaN(key)) continue;
+      if (r !== w) {
+        const to = c + (w & mask);
+        this.stack.replace(from, to);
+        keyOf[to] = key;
+        keyOf[from] = Number.NaN;
+        this.inStack[to] = 1;
+        this.inStack[from] = 0;
+        this.ghosts.set(key, c + (w & this.seqMask));
+      }
+      w++;
+    }
+    this.ringHead = w;
   }
 }

@@ -1,0 +1,64 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LirsPolicy } from "./lirs.js";
+import { simulate } from "./policy.contract.js";
+import { referencePolicy } from "./reference.contract.js";
+import { ReplacementSim } from "./sim.js";
+
+/**
+ * Long traces over a key space a few times the cache: non-resident entries are created,
+ * referenced again and pruned by the thousand, so the ring of entries wraps many times
+ * and is compacted (cells freed early pile up between its oldest and newest entries).
+ */
+/** A skewed stream: a hot set of `capacity` keys inside one `spread` times larger. */
+function skewed(capacity: number, spread: number, seed: number, length: number): number[] {
+  let x = seed;
+  const next = () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x / 2 ** 32;
+  };
+  const keys: number[] = [];
+  for (let i = 0; i < length; i++)
+    keys.push(next() < 0.6 ? Math.floor(next() * capacity) : Math.floor(next() * capacity * spread * 4));
+  return keys;
+}
+
+describe("LIRS over long traces", () => {
+  it("matches the plain reference as its ring of non-resident entries wraps and compacts", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        (capacity, spread, seed) => {
+          const keys = skewed(capacity, spread, seed, 3000);
+          const fast = simulate("lirs", capacity, keys).outcomes;
+          const ref = referencePolicy("lirs", capacity, {});
+          expect(fast).toEqual(keys.map((k) => ref.access(k, false, Number.POSITIVE_INFINITY)));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("matches the reference when the creation numbers in codes wrap many times", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        (capacity, seed) => {
+          const keys = skewed(capacity, 4, seed, 4000);
+          // The fewest bits allowed (one ring size): old codes wrap back into the window often.
+          let ring = 4;
+          while (ring < 3 * capacity) ring *= 2;
+          const sim = new ReplacementSim(new LirsPolicy(capacity, Math.log2(ring)));
+          const ref = referencePolicy("lirs", capacity, {});
+          expect(keys.map((k) => sim.access(k, false))).toEqual(
+            keys.map((k) => ref.access(k, false, Number.POSITIVE_INFINITY)),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
