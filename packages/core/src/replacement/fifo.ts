@@ -9,6 +9,7 @@ import type { ReplacementPolicy } from "./policy.js";
 
 export class FifoPolicy implements ReplacementPolicy {
   readonly name = "fifo";
+  readonly warmIndex = false;
   readonly capacity: number;
   private readonly queue: DList;
 

@@ -8,6 +8,7 @@ import { RecencyListPolicy } from "./recency.js";
 
 export class LruPolicy extends RecencyListPolicy {
   readonly name = "lru";
+  readonly warmIndex = false;
 
   /** The tail of the recency list: the least recently used page. */
   evict(): number {

@@ -28,6 +28,13 @@ export interface ReplacementPolicy {
   evict(incoming?: number): number;
   /** The page in `slot` left for another reason (munmap, exit); the slot is empty afterwards. */
   remove(slot: number): void;
+  /**
+   * False for a policy whose miss path is so short that the processor overlaps one
+   * reference's index lookup with the next on its own (FIFO, LRU, SIEVE): the engine then
+   * does not bring each block's index entries into the cache ahead of use, which would only
+   * cost it a second pass. Absent means true. Affects speed only, never a result.
+   */
+  readonly warmIndex?: boolean;
 }
 
 /**

@@ -13,6 +13,7 @@ const NIL = -1;
 
 export class SievePolicy implements ReplacementPolicy {
   readonly name = "sieve";
+  readonly warmIndex = false;
   readonly capacity: number;
   private readonly queue: DList;
   private readonly visited: Uint8Array;

@@ -8,6 +8,9 @@ import { invariant } from "../base/errors.js";
 import { isExpiring, isFutureAware, type ReplacementPolicy, sharesIndex } from "./policy.js";
 import { SlotIndex } from "./slot-index.js";
 
+/** References whose index entries are brought into the cache together, ahead of use. */
+const WARM_BLOCK = 64;
+
 /** What a run counted. `writebacks` are evictions (or expiries) of dirty pages. */
 export interface ReplacementStats {
   readonly accesses: number;
@@ -44,6 +47,10 @@ export class ReplacementSim {
   private readonly expiring: boolean;
   /** True when the policy keeps ghost codes in the index (so unindexing must check them). */
   private readonly shared: boolean;
+  /** Whether to bring each block's index entries into the cache ahead of use. */
+  private readonly warm: boolean;
+  /** The meaningless result of `warm` (kept so the loads are not optimised away). */
+  warmth = 0;
 
   constructor(policy: ReplacementPolicy) {
     invariant(policy.capacity >= 1, "sim-capacity", "ReplacementSim: capacity must be at least 1");
@@ -58,6 +65,7 @@ export class ReplacementSim {
     this.future = isFutureAware(policy);
     this.expiring = isExpiring(policy);
     this.shared = sharesIndex(policy);
+    this.warm = policy.warmIndex !== false;
     if (sharesIndex(policy)) policy.shareIndex(this.index);
   }
 
@@ -116,31 +124,52 @@ export class ReplacementSim {
   /** Runs a batch of references (the fast path). Not for FutureAware policies. */
   run(batch: RefBatch): void {
     invariant(!this.future, "sim-future", `ReplacementSim.run: ${this.policy.name} needs runWithFuture`);
-    if (this.expiring) {
-      for (let i = 0; i < batch.count; i++) {
-        this.reference(batch.keys[i]!, batch.writes !== undefined && batch.writes[i] === 1);
-        this.expire();
-      }
-    } else if (batch.writes === undefined) this.runReads(batch.keys, batch.count);
-    else this.runMixed(batch.keys, batch.writes, batch.count);
+    const { keys, count, writes } = batch;
+    for (let start = 0, end = 0; start < count; start = end) {
+      end = this.warmBlock(keys, start, count);
+      if (this.expiring) this.runExpiring(keys, writes, start, end);
+      else if (writes === undefined) this.runReads(keys, start, end);
+      else this.runMixed(keys, writes, start, end);
+    }
   }
 
   /** Runs references with their next-use times (OPT); `nextUse[i]` belongs to `keys[i]`. */
   runWithFuture(batch: RefBatch, nextUse: Float64Array): void {
     const p = this.policy as unknown as ReplacementPolicy & { setNextUse(n: number): void };
     invariant(this.future, "sim-future", `ReplacementSim.runWithFuture: ${p.name} is not FutureAware`);
-    const writes = batch.writes;
-    for (let i = 0; i < batch.count; i++) {
-      p.setNextUse(nextUse[i]!);
-      this.reference(batch.keys[i]!, writes !== undefined && writes[i] === 1);
+    const { keys, count, writes } = batch;
+    for (let start = 0, end = 0; start < count; start = end) {
+      end = this.warmBlock(keys, start, count);
+      for (let i = start; i < end; i++) {
+        p.setNextUse(nextUse[i]!);
+        this.reference(keys[i]!, writes !== undefined && writes[i] === 1);
+      }
     }
   }
 
-  private runReads(keys: Float64Array, count: number): void {
+  /**
+   * Brings the index entries of the next block of references into the cache together (a
+   * tight loop of independent loads, which the processor overlaps, where one lookup per
+   * reference between long miss paths would wait for memory each time); returns its end.
+   */
+  private warmBlock(keys: Float64Array, start: number, count: number): number {
+    const end = Math.min(count, start + WARM_BLOCK);
+    if (this.warm) this.warmth += this.index.warm(keys, start, end);
+    return end;
+  }
+
+  private runExpiring(keys: Float64Array, writes: Uint8Array | undefined, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      this.reference(keys[i]!, writes !== undefined && writes[i] === 1);
+      this.expire();
+    }
+  }
+
+  private runReads(keys: Float64Array, start: number, end: number): void {
     const index = this.index;
     const policy = this.policy;
     let hits = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = start; i < end; i++) {
       const key = keys[i]!;
       const slot = index.find(key);
       if (slot >= 0) {
@@ -151,12 +180,12 @@ export class ReplacementSim {
     this.hits += hits;
   }
 
-  private runMixed(keys: Float64Array, writes: Uint8Array, count: number): void {
+  private runMixed(keys: Float64Array, writes: Uint8Array, start: number, end: number): void {
     const index = this.index;
     const policy = this.policy;
     const dirty = this.dirty;
     let hits = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = start; i < end; i++) {
       const key = keys[i]!;
       const write = writes[i] === 1;
       const slot = index.find(key);
