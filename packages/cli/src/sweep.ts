@@ -48,6 +48,17 @@ export interface SweepRow {
   readonly seconds: number;
 }
 
+/**
+ * How to stream `path` on this machine: parsing in a second thread (`streamTraceAhead`)
+ * for a named file when the worker script is built and there is a second core to run it
+ * on; otherwise in this thread (`streamTrace`). Both give the same batches and errors.
+ */
+export function streamerFor(path: string, allowAhead = true): typeof streamTrace {
+  // One core: the parse thread could only take turns with the simulator.
+  const ahead = allowAhead && path !== "-" && parseAheadAvailable() && availableParallelism() > 1;
+  return ahead ? streamTraceAhead : streamTrace;
+}
+
 /** Grows to hold a whole trace (for OPT). */
 class RefStore {
   keys = new Float64Array(1 << 16);
@@ -81,10 +92,7 @@ export async function runSweep(job: SweepJob, progress?: ProgressFn): Promise<Sw
   const streaming = sims.filter((s) => !isFutureAware(s.policy));
   const future = sims.filter((s) => isFutureAware(s.policy));
   const store = future.length > 0 ? new RefStore() : undefined;
-  // One core: the parse thread could only take turns with the simulator.
-  const ahead =
-    job.parseAhead !== false && job.path !== "-" && parseAheadAvailable() && availableParallelism() > 1;
-  await (ahead ? streamTraceAhead : streamTrace)(
+  await streamerFor(job.path, job.parseAhead !== false)(
     job.path,
     job.format,
     job.trace,
