@@ -56,3 +56,27 @@ describe("readLines", () => {
     await expect(collect(p)).rejects.toThrow(/corrupt gzip/);
   });
 });
+
+describe("readChunks", () => {
+  const dir = mkdtempSync(join(tmpdir(), "memsim-chunks-"));
+  // Bytes that differ from chunk to chunk, so a chunk overwritten too early shows.
+  const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff);
+
+  it("reads a plain file in chunks, each valid until the next is asked for", async () => {
+    const p = join(dir, "plain.bin");
+    writeFileSync(p, bytes);
+    const copies: Uint8Array[] = [];
+    for await (const c of readChunks(p, 999)) copies.push(c.slice());
+    expect(copies.length).toBe(11);
+    expect(Buffer.concat(copies).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it("never refills a buffer a decompressor may still hold", async () => {
+    const p = join(dir, "packed.gz");
+    // Incompressible enough that the compressed file spans many small read chunks.
+    writeFileSync(p, gzipSync(bytes, { level: 0 }));
+    const kept: Uint8Array[] = [];
+    for await (const c of readChunks(p, 512)) kept.push(c);
+    expect(Buffer.concat(kept).equals(Buffer.from(bytes))).toBe(true);
+  });
+});

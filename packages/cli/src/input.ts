@@ -3,7 +3,7 @@
  * sequence of byte chunks, never loaded whole. gzip and Zstandard are recognised by their
  * magic numbers, whatever the file is called, and decompressed on the fly.
  */
-import { createReadStream, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
 import { UsageError } from "./io.js";
@@ -22,7 +22,9 @@ export function sniffCompression(head: Uint8Array): Compression {
 }
 
 /**
- * The decompressed bytes of `path` in chunks of about `highWaterMark` bytes.
+ * The decompressed bytes of `path` in chunks of about `highWaterMark` bytes. A chunk is
+ * valid until the next one is asked for: the bytes of an uncompressed file are read into
+ * one buffer, refilled for every chunk (no allocation per megabyte read).
  * Throws `UsageError` when the file cannot be read or its compressed data is corrupt.
  */
 export async function* readChunks(path: string, highWaterMark = 1 << 20): AsyncGenerator<Uint8Array> {
@@ -35,16 +37,18 @@ export async function* readChunks(path: string, highWaterMark = 1 << 20): AsyncG
       throw new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
-  const raw = path === "-" ? process.stdin : createReadStream(path, { highWaterMark });
-  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let first: IteratorResult<Buffer>;
+  // Until the first chunk tells, assume the chunks are kept (by a decompressor).
+  let kind: Compression = "gzip";
+  const raw = path === "-" ? process.stdin : fileChunks(path, highWaterMark, () => kind === "none");
+  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  let first: IteratorResult<Uint8Array>;
   try {
     first = await chunks.next();
   } catch (e) {
     throw new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   if (first.done) return;
-  const kind = sniffCompression(first.value);
+  kind = sniffCompression(first.value);
   const rest = (async function* () {
     yield first.value;
     for (;;) {
@@ -60,6 +64,38 @@ export async function* readChunks(path: string, highWaterMark = 1 << 20): AsyncG
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${path}: corrupt ${kind} data (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/**
+ * The bytes of a regular file, read synchronously in chunks of `size` bytes. When `reuse()`
+ * says so, the next chunk is read into the buffer of the last one (its consumer is done
+ * with a chunk when it asks for the next); otherwise every chunk has a buffer of its own.
+ */
+async function* fileChunks(path: string, size: number, reuse: () => boolean): AsyncGenerator<Uint8Array> {
+  const fail = (e: unknown) =>
+    new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw fail(e);
+  }
+  try {
+    let buf = new Uint8Array(size);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, size, null);
+      } catch (e) {
+        throw fail(e);
+      }
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+      if (!reuse()) buf = new Uint8Array(size);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
