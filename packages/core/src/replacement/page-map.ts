@@ -39,19 +39,21 @@ export class PageMap {
   }
 
   /**
-   * Reads the entries of `keys[from..to)` and returns a sum of them that means nothing: a
-   * tight loop of independent loads, which the processor overlaps, so the entries of a
-   * batch come into the cache together before the batch is processed one by one.
+   * Reads the entries of `keys[from..to)` and returns a small number made of them that
+   * means nothing: a tight loop of independent loads, which the processor overlaps, so the
+   * entries of a batch come into the cache together before the batch is processed one by
+   * one. (Exclusive-or keeps the result a small integer: no overflow for the compiler to
+   * check.)
    */
   warm(keys: Float64Array, from: number, to: number): number {
     const near = this.near;
     const n = near.length;
-    let sum = 0;
+    let mix = 0;
     for (let i = from; i < to; i++) {
       const k = keys[i]!;
-      if (k >= 0 && k < n) sum += near[k | 0]!;
+      if (k >= 0 && k < n) mix ^= near[k | 0]!;
     }
-    return sum;
+    return mix & 0xff;
   }
 
   /** Stores `value` (>= 0) for `key`, replacing any previous value. */

@@ -154,7 +154,7 @@ export class ReplacementSim {
    */
   private warmBlock(keys: Float64Array, start: number, count: number): number {
     const end = Math.min(count, start + WARM_BLOCK);
-    if (this.warm) this.warmth += this.index.warm(keys, start, end);
+    if (this.warm) this.warmth ^= this.index.warm(keys, start, end);
     return end;
   }
 
