@@ -152,10 +152,16 @@ describe("Tlb against a plain reference", () => {
           const c = { entries, ways, policy, asidMode: "tagged" as const, seed: 7 };
           const t = new Tlb(c);
           const r = new RefTlb(c);
+          // Page numbers mapped global (kernel pages) and per address space (user pages): a
+          // kernel never maps one page number both ways, so neither may the trace.
+          const kernelVpns = new Set<number>();
+          const userVpns = new Set<number>();
           for (const o of ops) {
             if (o.fill) {
               // Fill only misses, as the MMU does (a hit never refills); globals only for
               // pages no ASID holds, as a kernel keeps them.
+              if ((o.global ? userVpns : kernelVpns).has(o.vpn)) continue;
+              (o.global ? kernelVpns : userVpns).add(o.vpn);
               if (t.lookup(o.vpn, o.asid) !== TLB_MISS) continue;
               t.fill(o.vpn, o.asid, o.vpn * 10 + o.asid, V | (o.global ? PTE_GLOBAL : 0));
               r.fill(o.vpn, o.asid, o.vpn * 10 + o.asid, o.global);
