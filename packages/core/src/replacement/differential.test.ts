@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nextUses, simulate } from "./policy.contract.js";
 import { referencePolicy } from "./reference.contract.js";
-import { POLICY_NAMES } from "./registry.js";
+import { createPolicy, POLICY_NAMES } from "./registry.js";
+import { ReplacementSim } from "./sim.js";
 
 describe("every fast policy agrees with its plain reference implementation", () => {
   for (const name of POLICY_NAMES) {
@@ -22,6 +23,35 @@ describe("every fast policy agrees with its plain reference implementation", () 
           },
         ),
         { numRuns: 150 },
+      );
+    });
+  }
+});
+
+describe("policies whose reference models munmap agree with it when pages are unmapped", () => {
+  const withUnmap = POLICY_NAMES.filter((name) => referencePolicy(name, 1, {}).unmap !== undefined);
+  it("covers the queue policies", () => {
+    expect(withUnmap).toEqual(expect.arrayContaining(["fifo", "lru", "sieve"]));
+  });
+  for (const name of withUnmap) {
+    it(`${name}: same hit/miss sequence with pages unmapped between references`, () => {
+      fc.assert(
+        fc.property(
+          // A negative entry unmaps the page -k - 1.
+          fc.array(fc.integer({ min: -31, max: 30 }), { minLength: 1, maxLength: 600 }),
+          fc.integer({ min: 1, max: 12 }),
+          (ops, capacity) => {
+            const sim = new ReplacementSim(createPolicy(name, { capacity, seed: 7 }));
+            const ref = referencePolicy(name, capacity, { seed: 7 });
+            for (const op of ops) {
+              if (op < 0) {
+                sim.invalidate(-op - 1);
+                ref.unmap!(-op - 1);
+              } else expect(sim.access(op, false)).toBe(ref.access(op, false, Number.POSITIVE_INFINITY));
+            }
+          },
+        ),
+        { numRuns: 300 },
       );
     });
   }

@@ -9,6 +9,8 @@ import { FastRng } from "../base/rng.js";
 export interface RefPolicy {
   /** One reference; true on a hit. `next` is the key's next-use time (OPT only). */
   access(key: number, write: boolean, next: number): boolean;
+  /** Drops `key` if resident (munmap), where the reference models it. */
+  unmap?(key: number): void;
 }
 
 type Frame = { key: number; r: boolean; m: boolean; last: number; count: number };
@@ -63,6 +65,10 @@ abstract class ListRef implements RefPolicy {
     if (this.order.length >= this.cap) this.order.splice(this.victimIndex(), 1);
     this.order.push(key);
     return false;
+  }
+  unmap(key: number): void {
+    const i = this.order.indexOf(key);
+    if (i >= 0) this.order.splice(i, 1);
   }
   protected touch(_i: number): void {}
   protected victimIndex(): number {
@@ -374,6 +380,14 @@ class SieveRef implements RefPolicy {
     }
     this.q.push({ key: x, visited: false });
     return false;
+  }
+  unmap(x: number): void {
+    const i = this.q.findIndex((o) => o.key === x);
+    if (i < 0) return;
+    this.q.splice(i, 1);
+    // The hand moves on to the next newer page, or back to the oldest past the newest.
+    if (this.hand !== null && i < this.hand) this.hand--;
+    if (this.hand !== null && this.hand >= this.q.length) this.hand = null;
   }
 }
 

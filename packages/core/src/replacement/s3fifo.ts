@@ -6,19 +6,20 @@
  * instead of evicting it.
  * Source: Yang, Zhang, Qiu, Yue and Rashmi, "FIFO queues are all you need for cache
  * eviction", SOSP 2023 (Algorithm 1, the original variant).
- * Cost: O(1) per hit (a saturating counter); amortized O(1) per miss.
+ * Cost: O(1) per hit (a saturating counter); amortized O(1) per miss. S and M are rings of
+ * slots, so their queues are read and written in order.
  */
-import { DList, Links } from "./dlist.js";
 import { GhostList } from "./ghost.js";
 import type { PageMap } from "./page-map.js";
 import type { IndexSharing, ReplacementPolicy, SharedPageIndex } from "./policy.js";
+import { SlotRing } from "./slot-ring.js";
 
 export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
   readonly name = "s3-fifo";
   readonly capacity: number;
   private readonly smallLimit: number;
-  private readonly small: DList;
-  private readonly main: DList;
+  private readonly small: SlotRing;
+  private readonly main: SlotRing;
   private ghost: GhostList;
   private readonly freq: Uint8Array;
   private readonly inMain: Uint8Array;
@@ -30,9 +31,8 @@ export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
   constructor(capacity: number) {
     this.capacity = capacity;
     this.smallLimit = Math.max(1, Math.floor(capacity / 10));
-    const links = new Links(capacity);
-    this.small = new DList(links);
-    this.main = new DList(links);
+    this.small = new SlotRing(capacity);
+    this.main = new SlotRing(capacity);
     this.ghost = new GhostList(Math.max(1, capacity - this.smallLimit));
     this.freq = new Uint8Array(capacity);
     this.inMain = new Uint8Array(capacity);
@@ -57,10 +57,10 @@ export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
     this.keyOf[slot] = key;
     this.freq[slot] = 0;
     if (this.ghost.delete(key)) {
-      this.main.pushHead(slot);
+      this.main.push(slot);
       this.inMain[slot] = 1;
     } else {
-      this.small.pushHead(slot);
+      this.small.push(slot);
       this.inMain[slot] = 0;
     }
   }
@@ -68,24 +68,23 @@ export class S3FifoPolicy implements ReplacementPolicy, IndexSharing {
   evict(): number {
     for (;;) {
       if (this.small.size >= this.smallLimit || this.main.size === 0) {
-        const t = this.small.popTail();
+        const t = this.small.pop();
         if (this.freq[t]! === 0) {
           this.ghost.push(this.keyOf[t]!);
           return t;
         }
         this.freq[t] = 0;
-        this.main.pushHead(t);
+        this.main.push(t);
         this.inMain[t] = 1;
       } else {
-        const t = this.main.tail;
+        const t = this.main.pop();
         const f = this.freq[t]!;
         if (f === 0) {
-          this.main.remove(t);
           this.shared?.forget(this.keyOf[t]!);
           return t;
         }
         this.freq[t] = f - 1;
-        this.main.moveToHead(t);
+        this.main.push(t);
       }
     }
   }

@@ -5,60 +5,78 @@
  * keep their place: lazy promotion, quick demotion.
  * Source: Zhang, Yang, Yue, Vigfusson and Rashmi, "SIEVE is simpler than LRU", NSDI 2024.
  * Cost: O(1) per hit; amortized O(1) per miss.
+ *
+ * The queue is kept as two rings of slots, so the hand reads memory in order. Oldest
+ * first, the queue is `passed` (the survivors the hand has walked past in this round)
+ * then `ahead` (from the hand to the newest page). When `ahead` runs out, the hand wraps
+ * to the oldest page: `passed` becomes `ahead`.
  */
-import { DList, Links } from "./dlist.js";
 import type { ReplacementPolicy } from "./policy.js";
-
-const NIL = -1;
+import { SlotRing } from "./slot-ring.js";
 
 export class SievePolicy implements ReplacementPolicy {
   readonly name = "sieve";
   readonly warmIndex = false;
   readonly capacity: number;
-  private readonly queue: DList;
+  /** From the hand (oldest first) to the newest page. */
+  private ahead: SlotRing;
+  /** Pages the hand has passed in this round, oldest first. */
+  private passed: SlotRing;
+  /** Per slot; clear for every slot not in the queue. */
   private readonly visited: Uint8Array;
-  /** The next slot to examine, or -1 to start at the oldest. */
-  private hand = NIL;
+  /** Rounds of the hand, counted: `passedIn[s] === round` while slot s is in `passed`. */
+  private round = 0;
+  private readonly passedIn: Int32Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.queue = new DList(new Links(capacity));
+    this.ahead = new SlotRing(capacity);
+    this.passed = new SlotRing(capacity);
     this.visited = new Uint8Array(capacity);
+    this.passedIn = new Int32Array(capacity).fill(-1);
   }
 
   onHit(slot: number, _write: boolean): void {
     this.visited[slot] = 1;
   }
 
+  /** The slot arrives unvisited: a victim's bit is clear, and `remove` clears the bit. */
   onInsert(slot: number, _key: number, _write: boolean): void {
-    this.visited[slot] = 0;
-    this.queue.pushHead(slot);
+    this.ahead.push(slot);
   }
 
   evict(): number {
-    const q = this.queue;
-    let o = this.hand === NIL ? q.tail : this.hand;
-    // Most victims are found at once; the walk past visited pages is kept out of line.
-    if (this.visited[o] === 1) o = this.walk(o);
-    this.hand = q.newer(o);
-    q.remove(o);
-    return o;
-  }
-
-  /** From the visited page `o`, clears visited bits toward the newest end (wrapping) and returns the first unvisited page. */
-  private walk(o: number): number {
-    const q = this.queue;
     const visited = this.visited;
-    while (visited[o] === 1) {
+    for (;;) {
+      const o = this.ahead.pop();
+      if (visited[o] === 0) {
+        if (this.ahead.size === 0) this.wrap();
+        return o;
+      }
       visited[o] = 0;
-      o = q.newer(o);
-      if (o === NIL) o = q.tail;
+      this.passed.push(o);
+      this.passedIn[o] = this.round;
+      if (this.ahead.size === 0) this.wrap();
     }
-    return o;
   }
 
   remove(slot: number): void {
-    if (this.hand === slot) this.hand = this.queue.newer(slot);
-    this.queue.remove(slot);
+    this.visited[slot] = 0;
+    if (this.passedIn[slot] === this.round) {
+      this.passedIn[slot] = -1;
+      this.passed.remove(slot);
+    } else {
+      this.ahead.remove(slot);
+      if (this.ahead.size === 0) this.wrap();
+    }
+  }
+
+  /** The hand has passed the newest page: it goes back to the oldest. */
+  private wrap(): void {
+    const done = this.ahead;
+    this.ahead = this.passed;
+    this.passed = done;
+    done.clear();
+    this.round++;
   }
 }
