@@ -50,10 +50,12 @@ interface Seen {
   withWrites: boolean[];
   keys: Buffer;
   writes: Buffer;
-  progress: [number, number | undefined][];
+  progress: [number, number | undefined, number | undefined][];
 }
 
-function recorder(): { seen: Seen; sink: RefSink; progress: (b: number, t: number | undefined) => void } {
+type Progress = (b: number, t: number | undefined, refs?: number) => void;
+
+function recorder(): { seen: Seen; sink: RefSink; progress: Progress } {
   const keys: Buffer[] = [];
   const writes: Buffer[] = [];
   const seen: Seen = {
@@ -75,7 +77,7 @@ function recorder(): { seen: Seen; sink: RefSink; progress: (b: number, t: numbe
       keys.push(Buffer.from(k.slice(0, count).buffer));
       writes.push(w === undefined ? Buffer.alloc(count) : Buffer.from(w.slice(0, count)));
     },
-    progress: (b, t) => seen.progress.push([b, t]),
+    progress: (b, t, refs) => seen.progress.push([b, t, refs]),
   };
 }
 
@@ -87,9 +89,7 @@ function expectSameBytes(a: Buffer, b: Buffer): void {
 
 type Outcome = { seen: Seen; result?: unknown; error?: { name: string; message: string; exitCode: unknown } };
 
-async function outcome(
-  run: (sink: RefSink, progress: (b: number, t: number | undefined) => void) => Promise<unknown>,
-) {
+async function outcome(run: (sink: RefSink, progress: Progress) => Promise<unknown>) {
   const r = recorder();
   const out: Outcome = { seen: r.seen };
   try {
@@ -134,9 +134,10 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
     expect(ahead.seen.withWrites).toEqual(inThread.seen.withWrites);
     expectSameBytes(ahead.seen.keys, inThread.seen.keys);
     expectSameBytes(ahead.seen.writes, inThread.seen.writes);
-    // Compressed: no total; the last report is every byte read.
+    // Compressed: no total; the last report is every byte read, and every reference.
     expect(ahead.seen.progress.every(([, t]) => t === undefined)).toBe(true);
     expect(ahead.seen.progress.at(-1)).toEqual(inThread.seen.progress.at(-1));
+    expect(ahead.seen.progress.at(-1)?.[2]).toBe(inThread.seen.keys.length / 8);
   });
 
   it("the same on a generated oracleGeneral file (format detected, ids past 2^53 folded)", async () => {
@@ -150,8 +151,8 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
     expect(ahead.seen.withWrites).toEqual(inThread.seen.withWrites);
     expectSameBytes(ahead.seen.keys, inThread.seen.keys);
     const size = 24 * 300_000;
-    expect(ahead.seen.progress.at(-1)).toEqual([size, size]);
-    expect(inThread.seen.progress.at(-1)).toEqual([size, size]);
+    expect(ahead.seen.progress.at(-1)).toEqual([size, size, 300_000]);
+    expect(inThread.seen.progress.at(-1)).toEqual([size, size, 300_000]);
   });
 
   it("a malformed line mid-file: the batches before it, then the same FILE:LINE message (exit 2)", async () => {

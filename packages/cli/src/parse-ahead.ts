@@ -69,7 +69,12 @@ export type ParseMessage =
       /** Batches out of the pool once this one was posted (at most the pool size). */
       readonly outstanding: number;
     }
-  | { readonly kind: "progress"; readonly bytes: number; readonly total: number | undefined }
+  | {
+      readonly kind: "progress";
+      readonly bytes: number;
+      readonly total: number | undefined;
+      readonly references: number;
+    }
   | { readonly kind: "end"; readonly format: TraceFormat; readonly references: number }
   | {
       readonly kind: "error";
@@ -162,7 +167,7 @@ export function streamTraceAhead(
         if (m.kind === "batch") {
           sink(m.keys, m.hasWrites ? m.writes : undefined, m.count);
           giveBack(returns, signal, { keys: m.keys, writes: m.writes }, ++given % WAKE_EVERY === 0);
-        } else if (m.kind === "progress") progress?.(m.bytes, m.total);
+        } else if (m.kind === "progress") progress?.(m.bytes, m.total, m.references);
         else if (m.kind === "end") settle(undefined, { format: m.format, references: m.references });
         else settle(workerError(m));
       } catch (e) {
@@ -257,7 +262,7 @@ export async function parseInWorker(
 ): Promise<void> {
   const pool = new BatchPool(data.pool, POOL_BATCH, data.returns, data.signal);
   let posted = 0;
-  let last: { bytes: number; total: number | undefined } | undefined;
+  let last: { bytes: number; total: number | undefined; references: number } | undefined;
   const post = (m: ParseMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   try {
     const result = await streamTraceWith(
@@ -276,11 +281,11 @@ export async function parseInWorker(
           w.buffer,
         ]);
       },
-      (bytes, total) => {
-        last = { bytes, total };
+      (bytes, total, references = 0) => {
+        last = { bytes, total, references };
         if (bytes - posted < PROGRESS_STEP) return;
         posted = bytes;
-        post({ kind: "progress", bytes, total });
+        post({ kind: "progress", bytes, total, references });
       },
     );
     if (last !== undefined && last.bytes !== posted) post({ kind: "progress", ...last });

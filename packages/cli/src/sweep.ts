@@ -59,15 +59,27 @@ export function streamerFor(path: string, allowAhead = true): typeof streamTrace
   return ahead ? streamTraceAhead : streamTrace;
 }
 
-/** Grows to hold a whole trace (for OPT). */
+/**
+ * Grows to hold a whole trace (for OPT). Told how far through the file the reading is
+ * (`expect`), it grows straight to the size that the references so far predict, with a
+ * little room, instead of doubling (each doubling copies everything held so far).
+ */
 class RefStore {
   keys = new Float64Array(1 << 16);
   writes = new Uint8Array(1 << 16);
   count = 0;
   anyWrite = false;
+  private expected = 0;
+
+  /** `read` of `total` bytes held `references` references. */
+  expect(read: number, total: number, references: number): void {
+    if (read > 0 && total >= read) this.expected = Math.ceil(((references * total) / read) * 1.01) + 1024;
+  }
+
   add(keys: Float64Array, writes: Uint8Array | undefined, n: number): void {
     if (this.count + n > this.keys.length) {
       let size = this.keys.length;
+      if (this.expected >= this.count + n) size = Math.ceil(this.expected);
       while (size < this.count + n) size *= 2;
       const k = new Float64Array(size);
       k.set(this.keys.subarray(0, this.count));
@@ -92,7 +104,9 @@ export async function runSweep(job: SweepJob, progress?: ProgressFn): Promise<Sw
   const streaming = sims.filter((s) => !isFutureAware(s.policy));
   const future = sims.filter((s) => isFutureAware(s.policy));
   const store = future.length > 0 ? new RefStore() : undefined;
-  await streamerFor(job.path, job.parseAhead !== false)(
+  // OPT simulates only once the whole trace is in: a parse thread would have nothing to
+  // run beside, and costs it the cache its tables then need.
+  await streamerFor(job.path, job.parseAhead !== false && streaming.length > 0)(
     job.path,
     job.format,
     job.trace,
@@ -105,7 +119,12 @@ export async function runSweep(job: SweepJob, progress?: ProgressFn): Promise<Sw
       }
       store?.add(keys, writes, count);
     },
-    progress,
+    store === undefined
+      ? progress
+      : (read, total, references) => {
+          if (total !== undefined && references !== undefined) store.expect(read, total, references);
+          progress?.(read, total, references);
+        },
   );
   if (store !== undefined) {
     const t0 = performance.now();

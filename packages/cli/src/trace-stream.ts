@@ -12,8 +12,11 @@ import { UsageError } from "./io.js";
 /** `auto` or a concrete format. */
 export type FormatChoice = TraceFormat | "auto";
 
-/** Progress of a stream: bytes read so far and, when known, the total. */
-export type ProgressFn = (bytesRead: number, totalBytes: number | undefined) => void;
+/**
+ * Progress of a stream: bytes read so far, the total when known, and, from a single
+ * stream, the references those bytes held (parsed, not necessarily delivered yet).
+ */
+export type ProgressFn = (bytesRead: number, totalBytes: number | undefined, references?: number) => void;
 
 /** The two core functions the loop needs (the core's trace module provides them). */
 export interface TraceParsers {
@@ -59,7 +62,7 @@ export async function streamTraceWith(
     const err = parser.push(chunk);
     if (err) throw new UsageError(`${path}:${err.line}: ${err.message}`);
     read += chunk.length;
-    progress?.(read, compressed ? undefined : total);
+    progress?.(read, compressed ? undefined : total, parser.references);
   }
   if (parser === undefined) return { format: chosen, references: 0 };
   const err = parser.end();
