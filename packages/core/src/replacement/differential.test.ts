@@ -29,7 +29,9 @@ describe("every fast policy agrees with its plain reference implementation", () 
 });
 
 describe("policies whose reference models munmap agree with it when pages are unmapped", () => {
-  const withUnmap = POLICY_NAMES.filter((name) => referencePolicy(name, 1, { seed: 7, window: 8 }).unmap !== undefined);
+  const withUnmap = POLICY_NAMES.filter(
+    (name) => referencePolicy(name, 1, { seed: 7, window: 8 }).unmap !== undefined,
+  );
   it("covers the queue policies", () => {
     expect(withUnmap).toEqual(expect.arrayContaining(["fifo", "lru", "sieve"]));
   });
@@ -52,6 +54,31 @@ describe("policies whose reference models munmap agree with it when pages are un
           },
         ),
         { numRuns: 300 },
+      );
+    });
+  }
+});
+
+describe("warming the index ahead is for speed only", () => {
+  for (const name of POLICY_NAMES.filter((n) => n !== "opt")) {
+    it(`${name}: the same counts with and without warming`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 700 }),
+          fc.integer({ min: 1, max: 40 }),
+          (keys, capacity) => {
+            const batch = { keys: Float64Array.from(keys), count: keys.length };
+            const stats = [true, false].map((warmIndex) => {
+              const sim = new ReplacementSim(createPolicy(name, { capacity, seed: 7, window: 8 }), {
+                warmIndex,
+              });
+              sim.run(batch);
+              return sim.stats();
+            });
+            expect(stats[0]).toEqual(stats[1]);
+          },
+        ),
+        { numRuns: 40 },
       );
     });
   }

@@ -19,6 +19,16 @@ export interface ReplacementStats {
   readonly writebacks: number;
 }
 
+/** How an engine runs (speed only: no option changes a result). */
+export interface ReplacementSimOptions {
+  /**
+   * Bring each block's index entries into the cache ahead of use (default: the policy's
+   * `warmIndex`). Worth it even for a policy with a short miss path when several engines
+   * share a thread: their index tables together outgrow the caches and the TLB.
+   */
+  readonly warmIndex?: boolean;
+}
+
 /** A reference batch: `count` page keys, optional store flags (1 = write) and next uses. */
 export interface RefBatch {
   readonly keys: Float64Array;
@@ -52,7 +62,7 @@ export class ReplacementSim {
   /** The meaningless result of `warm` (kept so the loads are not optimised away). */
   warmth = 0;
 
-  constructor(policy: ReplacementPolicy) {
+  constructor(policy: ReplacementPolicy, options: ReplacementSimOptions = {}) {
     invariant(policy.capacity >= 1, "sim-capacity", "ReplacementSim: capacity must be at least 1");
     this.policy = policy;
     this.capacity = policy.capacity;
@@ -65,7 +75,7 @@ export class ReplacementSim {
     this.future = isFutureAware(policy);
     this.expiring = isExpiring(policy);
     this.shared = sharesIndex(policy);
-    this.warm = policy.warmIndex !== false;
+    this.warm = options.warmIndex ?? policy.warmIndex !== false;
     if (sharesIndex(policy)) policy.shareIndex(this.index);
   }
 
