@@ -1,6 +1,7 @@
 /**
  * One measured case of bench/replace.bench.ts, in its own process so every policy runs
- * with fresh JIT state (as one `memsim replace` run does): the case as JSON in argv[2],
+ * with fresh JIT state (as one `memsim replace` run does), under plain `node` (the suite
+ * transpiles this file to bench/data/replace-worker.mjs): the case as JSON in argv[2],
  * the result as JSON on stdout. Runs what `memsim replace` runs, from the built CLI
  * package: `runSweep` (the file streamed by `readChunks`, gzip and zstd undone on the fly,
  * parsed in a second thread while this one simulates), so the time covers read + parse +
