@@ -56,7 +56,11 @@ const WORKER = `${DATA}replace-worker.mjs`;
  */
 function buildWorker(): void {
   const out = ts.transpileModule(readFileSync(WORKER_SOURCE, "utf8"), {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: true,
+    },
   });
   mkdirSync(DATA, { recursive: true });
   writeFileSync(WORKER, out.outputText);
