@@ -46,9 +46,17 @@ export class SievePolicy implements ReplacementPolicy {
   }
 
   evict(): number {
+    const o = this.ahead.pop();
+    // Most victims are found at once; the walk past visited pages is kept out of line.
+    if (this.visited[o] === 1) return this.walk(o);
+    if (this.ahead.size === 0) this.wrap();
+    return o;
+  }
+
+  /** From the visited page `o`, just taken from `ahead`: passes visited pages (clearing their bits) and returns the first unvisited one. */
+  private walk(o: number): number {
     const visited = this.visited;
     for (;;) {
-      const o = this.ahead.pop();
       if (visited[o] === 0) {
         if (this.ahead.size === 0) this.wrap();
         return o;
@@ -57,6 +65,7 @@ export class SievePolicy implements ReplacementPolicy {
       this.passed.push(o);
       this.passedIn[o] = this.round;
       if (this.ahead.size === 0) this.wrap();
+      o = this.ahead.pop();
     }
   }
 
