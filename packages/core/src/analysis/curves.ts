@@ -8,7 +8,7 @@ import { nextUseTimes } from "../replacement/opt.js";
 import type { PolicyOptions } from "../replacement/policy.js";
 import { isFutureAware } from "../replacement/policy.js";
 import { createPolicy, resolvePolicyName } from "../replacement/registry.js";
-import { ReplacementSim } from "../replacement/sim.js";
+import { narrowIndexFits, ReplacementSim } from "../replacement/sim.js";
 
 /** One point of a curve. */
 export interface CurvePoint {
@@ -57,8 +57,12 @@ export function simulateSizes(
 ): MissRatioCurve {
   let next: Float64Array | undefined;
   const points: CurvePoint[] = [];
+  // One index kind for every size (16-bit entries only if every size takes them).
+  const narrowIndex = sizes.every((frames) =>
+    narrowIndexFits(createPolicy(policy, { ...options, capacity: frames })),
+  );
   for (const frames of sizes) {
-    const sim = new ReplacementSim(createPolicy(policy, { ...options, capacity: frames }));
+    const sim = new ReplacementSim(createPolicy(policy, { ...options, capacity: frames }), { narrowIndex });
     const batch = { keys, count, writes };
     if (isFutureAware(sim.policy)) {
       next ??= nextUseTimes(keys, count);

@@ -59,23 +59,27 @@ describe("policies whose reference models munmap agree with it when pages are un
   }
 });
 
-describe("warming the index ahead is for speed only", () => {
+describe("warming the index ahead and its 16-bit entries are for speed only", () => {
   for (const name of POLICY_NAMES.filter((n) => n !== "opt")) {
-    it(`${name}: the same counts with and without warming`, () => {
+    it(`${name}: the same counts with and without warming, with wide and narrow entries`, () => {
       fc.assert(
         fc.property(
           fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 700 }),
           fc.integer({ min: 1, max: 40 }),
           (keys, capacity) => {
             const batch = { keys: Float64Array.from(keys), count: keys.length };
-            const stats = [true, false].map((warmIndex) => {
-              const sim = new ReplacementSim(createPolicy(name, { capacity, seed: 7, window: 8 }), {
-                warmIndex,
-              });
+            const runs = [
+              { warmIndex: true, narrowIndex: true },
+              { warmIndex: false, narrowIndex: true },
+              { warmIndex: true, narrowIndex: false },
+              { warmIndex: false, narrowIndex: false },
+            ];
+            const stats = runs.map((options) => {
+              const sim = new ReplacementSim(createPolicy(name, { capacity, seed: 7, window: 8 }), options);
               sim.run(batch);
               return sim.stats();
             });
-            expect(stats[0]).toEqual(stats[1]);
+            for (const st of stats) expect(st).toEqual(stats[0]);
           },
         ),
         { numRuns: 40 },

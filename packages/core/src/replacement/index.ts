@@ -17,7 +17,13 @@ export { RandomPolicy } from "./random.js";
 export { createPolicy, POLICY_NAMES, type PolicyName, resolvePolicyName } from "./registry.js";
 export { S3FifoPolicy } from "./s3fifo.js";
 export { SievePolicy } from "./sieve.js";
-export { type RefBatch, ReplacementSim, type ReplacementSimOptions, type ReplacementStats } from "./sim.js";
+export {
+  narrowIndexFits,
+  type RefBatch,
+  ReplacementSim,
+  type ReplacementSimOptions,
+  type ReplacementStats,
+} from "./sim.js";
 export { SlotIndex } from "./slot-index.js";
 export { TwoQPolicy } from "./twoq.js";
 export { WorkingSetPolicy } from "./ws.js";

@@ -14,12 +14,21 @@ const EMPTY = -1;
 const NEAR_LIMIT = 1 << 22;
 
 export class PageMap {
-  private near: Int32Array = new Int32Array(1 << 12).fill(EMPTY);
+  private near: Int32Array | Int16Array;
   private readonly far: KeyMap;
+  /** The flat array holds 16-bit entries (see the constructor). */
+  private readonly narrow: boolean;
 
-  /** `expected`: entries expected among the large keys (sizes the hash map). */
-  constructor(expected = 16) {
+  /**
+   * `expected`: entries expected among the large keys (sizes the hash map). `narrow`: the
+   * caller stores only values below 2^15 (a larger one would wrap): the flat array then
+   * takes 2 bytes per page instead of 4, so twice as many entries fit in each cache level
+   * and each page of address translations (a million pages: 2 MiB instead of 4 MiB).
+   */
+  constructor(expected = 16, narrow = false) {
     this.far = new KeyMap(expected);
+    this.narrow = narrow;
+    this.near = narrow ? new Int16Array(1 << 12).fill(EMPTY) : new Int32Array(1 << 12).fill(EMPTY);
   }
 
   /** Entries held, stale ones left by `release` included. O(flat array length): for inspection. */
@@ -117,10 +126,10 @@ export class PageMap {
     }
   }
 
-  private grow(key: number): Int32Array {
+  private grow(key: number): Int32Array | Int16Array {
     let n = this.near.length;
     while (n <= key) n *= 2;
-    const near = new Int32Array(n).fill(EMPTY);
+    const near = this.narrow ? new Int16Array(n).fill(EMPTY) : new Int32Array(n).fill(EMPTY);
     near.set(this.near);
     this.near = near;
     return near;

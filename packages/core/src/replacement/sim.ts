@@ -8,6 +8,8 @@ import { invariant } from "../base/errors.js";
 import { isExpiring, isFutureAware, type ReplacementPolicy, sharesIndex } from "./policy.js";
 import { SlotIndex } from "./slot-index.js";
 
+/** Slots a 16-bit index can hold. */
+const SLOT_LIMIT_16 = 1 << 15;
 /** References whose index entries are brought into the cache together, ahead of use. */
 const WARM_BLOCK = 64;
 
@@ -27,6 +29,18 @@ export interface ReplacementSimOptions {
    * share a thread: their index tables together outgrow the caches and the TLB.
    */
   readonly warmIndex?: boolean;
+  /**
+   * Let the index take 16-bit entries when it can: the policy keeps no codes in it and
+   * has fewer than 2^15 frames (default true). Engines of both kinds in one process make
+   * the index's loads polymorphic, which cost a policy up to 1.25x: callers that run many
+   * engines side by side pass false when their sizes or policies would mix the kinds.
+   */
+  readonly narrowIndex?: boolean;
+}
+
+/** Whether an engine for `policy` would take a 16-bit index (see `ReplacementSimOptions.narrowIndex`). */
+export function narrowIndexFits(policy: ReplacementPolicy): boolean {
+  return !sharesIndex(policy) && policy.capacity < SLOT_LIMIT_16;
 }
 
 /** A reference batch: `count` page keys, optional store flags (1 = write) and next uses. */
@@ -66,7 +80,7 @@ export class ReplacementSim {
     invariant(policy.capacity >= 1, "sim-capacity", "ReplacementSim: capacity must be at least 1");
     this.policy = policy;
     this.capacity = policy.capacity;
-    this.index = new SlotIndex(policy.capacity);
+    this.index = new SlotIndex(policy.capacity, options.narrowIndex !== false && narrowIndexFits(policy));
     this.dirty = new Uint8Array(policy.capacity);
     this.freeSlots = new Int32Array(policy.capacity);
     // Free slots pop in ascending order: slot 0 is filled first.

