@@ -57,10 +57,10 @@ export function simulateSizes(
 ): MissRatioCurve {
   let next: Float64Array | undefined;
   const points: CurvePoint[] = [];
-  // One index kind for every size (16-bit entries only if every size takes them).
-  const narrowIndex = sizes.every((frames) =>
-    narrowIndexFits(createPolicy(policy, { ...options, capacity: frames })),
-  );
+  // One index kind for every size (16-bit entries only if every size takes them): the
+  // policy is the same, so the largest size decides.
+  const largest = sizes.reduce((a, b) => Math.max(a, b), 1);
+  const narrowIndex = narrowIndexFits(createPolicy(policy, { ...options, capacity: largest }));
   for (const frames of sizes) {
     const sim = new ReplacementSim(createPolicy(policy, { ...options, capacity: frames }), { narrowIndex });
     const batch = { keys, count, writes };
