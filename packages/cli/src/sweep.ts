@@ -20,7 +20,7 @@ import {
 } from "@memsim/core";
 import { UsageError } from "./io.js";
 import { parseAheadAvailable, streamTraceAhead } from "./parse-ahead.js";
-import { type FormatChoice, type ProgressFn, streamTrace } from "./trace-source.js";
+import { type FormatChoice, type ProgressFn, streamTrace, type TraceStreamer } from "./trace-source.js";
 
 export interface SweepRun {
   readonly policy: string;
@@ -54,7 +54,7 @@ export interface SweepRow {
  * for a named file when the worker script is built and there is a second core to run it
  * on; otherwise in this thread (`streamTrace`). Both give the same batches and errors.
  */
-export function streamerFor(path: string, allowAhead = true): typeof streamTrace {
+export function streamerFor(path: string, allowAhead = true): TraceStreamer {
   // One core: the parse thread could only take turns with the simulator.
   const ahead = allowAhead && path !== "-" && parseAheadAvailable() && availableParallelism() > 1;
   return ahead ? streamTraceAhead : streamTrace;

@@ -4,18 +4,11 @@
  * a malformed record turned into `FILE:LINE: expected …, found …` (a `UsageError`, exit 2).
  * The loop itself is in trace-stream.ts, shared with the parse thread (parse-ahead.ts).
  */
-import {
-  createTraceParser,
-  detectTraceFormat,
-  parseTraceFormat,
-  type RefSink,
-  type TraceFormat,
-  type TraceOptions,
-} from "@memsim/core";
+import { createTraceParser, detectTraceFormat, parseTraceFormat } from "@memsim/core";
 import { UsageError } from "./io.js";
-import { type FormatChoice, type ProgressFn, streamTraceWith } from "./trace-stream.js";
+import { type FormatChoice, streamTraceWith, type TraceStreamer } from "./trace-stream.js";
 
-export type { FormatChoice, ProgressFn } from "./trace-stream.js";
+export type { FormatChoice, ProgressFn, TraceStreamer } from "./trace-stream.js";
 
 /** Checks a `--format` value. */
 export function formatChoice(value: string): FormatChoice {
@@ -26,17 +19,6 @@ export function formatChoice(value: string): FormatChoice {
   return f;
 }
 
-/**
- * Reads `path` to the end in this thread, sending every reference batch to `sink`;
- * returns the format used and the number of references. Throws `UsageError` for
- * unreadable files, bad options and malformed records.
- */
-export function streamTrace(
-  path: string,
-  format: FormatChoice,
-  options: TraceOptions,
-  sink: RefSink,
-  progress?: ProgressFn,
-): Promise<{ format: TraceFormat; references: number }> {
-  return streamTraceWith({ createTraceParser, detectTraceFormat }, path, format, options, sink, progress);
-}
+/** `TraceStreamer` in this thread, with the core's parsers. */
+export const streamTrace: TraceStreamer = (...args) =>
+  streamTraceWith({ createTraceParser, detectTraceFormat }, ...args);

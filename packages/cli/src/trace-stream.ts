@@ -25,18 +25,23 @@ export interface TraceParsers {
 }
 
 /**
- * Reads `path` to the end with `parsers`, sending every reference batch to `sink`;
- * returns the format used and the number of references. Throws `UsageError` for
- * unreadable files, bad options and malformed records (`FILE:LINE: expected …, found …`).
+ * Reads `path` to the end, sending every reference batch to `sink`; resolves to the format
+ * used and the number of references. Throws `UsageError` for unreadable files, bad
+ * options and malformed records (`FILE:LINE: expected …, found …`).
  */
-export async function streamTraceWith(
-  parsers: TraceParsers,
+export type TraceStreamer = (
   path: string,
   format: FormatChoice,
   options: TraceOptions,
   sink: RefSink,
   progress?: ProgressFn,
-): Promise<{ format: TraceFormat; references: number }> {
+) => Promise<{ format: TraceFormat; references: number }>;
+
+/** A `TraceStreamer` that parses with `parsers`. */
+export async function streamTraceWith(
+  parsers: TraceParsers,
+  ...[path, format, options, sink, progress]: Parameters<TraceStreamer>
+): ReturnType<TraceStreamer> {
   let total: number | undefined;
   if (path !== "-") {
     try {
