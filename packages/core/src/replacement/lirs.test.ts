@@ -48,10 +48,11 @@ describe("LIRS over long traces", () => {
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         (capacity, seed) => {
           const keys = skewed(capacity, 4, seed, 4000);
-          // The fewest bits allowed (one ring size): old codes wrap back into the window often.
+          // The fewest bits allowed (twice the ring size): codes wrap often, so the sweeps of
+          // stale codes are what keeps an old code from naming a new entry.
           let ring = 4;
           while (ring < 3 * capacity) ring *= 2;
-          const sim = new ReplacementSim(new LirsPolicy(capacity, Math.log2(ring)));
+          const sim = new ReplacementSim(new LirsPolicy(capacity, Math.log2(ring) + 1));
           const ref = referencePolicy("lirs", capacity, { seed: 7, window: 8 });
           expect(keys.map((k) => sim.access(k, false))).toEqual(
             keys.map((k) => ref.access(k, false, Number.POSITIVE_INFINITY)),
@@ -59,6 +60,57 @@ describe("LIRS over long traces", () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it("matches the reference when Q holds several pages, re-queued and promoted out of order", () => {
+    // From 200 frames on, Q holds more than one resident HIR page, so the order of its
+    // ring matters; a hot set a little larger than the cache makes resident HIR pages
+    // that have left S get referenced again (re-queued) and ones still in S promoted.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 200, max: 700 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        (capacity, seed) => {
+          const keys = skewed(Math.round(capacity * 1.3), 2, seed, 20_000);
+          const fast = simulate("lirs", capacity, keys).outcomes;
+          const ref = referencePolicy("lirs", capacity, { seed: 7, window: 8 });
+          expect(fast).toEqual(keys.map((k) => ref.access(k, false, Number.POSITIVE_INFINITY)));
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it("matches the reference when hits on queued pages fill Q's ring faster than misses empty it", () => {
+    // Each hit on a resident HIR page re-queues it or promotes it (demoting an LIR page
+    // into Q), leaving a dead cell behind; with Q holding several pages (200 frames and
+    // more) and runs of hundreds of hits, the ring fills and its live cells are moved. The trace picks
+    // most keys from the reference's own Q to get there.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 200, max: 420 }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        (capacity, seed) => {
+          let x = seed;
+          const next = () => {
+            x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+            return x / 2 ** 32;
+          };
+          const sim = new ReplacementSim(new LirsPolicy(capacity));
+          const ref = referencePolicy("lirs", capacity, { seed: 7, window: 8 });
+          const queued = (ref as unknown as { q: number[] }).q;
+          for (let i = 0; i < 8000; i++) {
+            const r = next();
+            const key =
+              r < 0.998 && queued.length > 0
+                ? queued[Math.floor(next() * queued.length)]!
+                : Math.floor(next() * 3 * capacity);
+            expect(sim.access(key, false)).toBe(ref.access(key, false, Number.POSITIVE_INFINITY));
+          }
+        },
+      ),
+      { numRuns: 10 },
     );
   });
 });
