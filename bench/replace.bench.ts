@@ -75,6 +75,34 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
   return JSON.parse(out) as CaseResult;
 }
 
+/**
+ * The machine's memory latency now: ns per load of a pointer chase through one random
+ * cycle over 16 MiB (about the size of a heavy policy's tables at 10%), each load waiting
+ * for the last. This virtual machine's latency changes from minute to minute (110-150 ns
+ * in slow phases), and the memory-bound cases' figures follow it: the row puts the figures
+ * around it in context.
+ */
+function memoryLatencyNs(): number {
+  const n = 1 << 22;
+  const next = new Int32Array(n);
+  for (let i = 0; i < n; i++) next[i] = i;
+  // Sattolo's shuffle: a single cycle through every cell.
+  let x = 0x9e3779b9;
+  for (let i = n - 1; i > 0; i--) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const j = x % i;
+    const t = next[i]!;
+    next[i] = next[j]!;
+    next[j] = t;
+  }
+  const loads = 4_000_000;
+  let p = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < loads; i++) p = next[p]!;
+  const ns = ((performance.now() - t0) * 1e6) / loads;
+  return p === -1 ? 0 : ns;
+}
+
 const FAST = ["fifo", "lru", "clock", "sieve"];
 const HEAVY = ["lfu", "arc", "2q", "lirs", "s3-fifo", "opt"];
 
@@ -95,9 +123,15 @@ export const suite: BenchSuite = {
     const cpuNote = (res: CaseResult) =>
       `${(res.accesses / res.cpuSeconds / 1e6).toFixed(2)}M req/s per CPU second`;
     const rate = (res: CaseResult) => res.accesses / res.seconds;
+    const latency = (when: string) => {
+      const ns = memoryLatencyNs();
+      rows.push({ case: `memory latency (random loads over 16 MiB), ${when}`, value: ns, unit: "ns" });
+      process.stderr.write(`  memory latency, ${when}: ${ns.toFixed(1)} ns per load\n`);
+    };
     for (const trace of TRACES) {
       if (ONLY !== undefined && !ONLY.includes(trace)) continue;
       const { p1, p10 } = sizes(trace);
+      latency(`before ${trace}`);
       const bin = `${DATA}${trace}.oracleGeneral.bin`;
       for (const [label, frames] of [
         ["1%", p1],
@@ -187,6 +221,7 @@ export const suite: BenchSuite = {
         note: `vs LRU at 10%: ${ratios(mrc10, lru10)} (target < 3x); ${cpuNote(mrc10)}`,
       });
     }
+    latency("after the traces");
     rows.push({
       case: "exact: LRU zipf1 7,630 frames misses 4,366,851",
       value: 4_366_851,
