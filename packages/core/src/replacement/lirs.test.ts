@@ -10,13 +10,25 @@ import { ReplacementSim } from "./sim.js";
  * referenced again and pruned by the thousand, so the ring of entries wraps many times
  * and is compacted (cells freed early pile up between its oldest and newest entries).
  */
-/** A skewed stream: a hot set of `capacity` keys inside one `spread` times larger. */
-function skewed(capacity: number, spread: number, seed: number, length: number): number[] {
+/** Uniform numbers in [0, 1) from a seeded linear congruential generator. */
+function uniformFrom(seed: number): () => number {
   let x = seed;
-  const next = () => {
+  return () => {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     return x / 2 ** 32;
   };
+}
+
+/** Requires LIRS with `capacity` frames to hit and miss on `keys` as the plain reference does. */
+function expectReferenceOutcomes(capacity: number, keys: number[]): void {
+  const fast = simulate("lirs", capacity, keys).outcomes;
+  const ref = referencePolicy("lirs", capacity, { seed: 7, window: 8 });
+  expect(fast).toEqual(keys.map((k) => ref.access(k, false, Number.POSITIVE_INFINITY)));
+}
+
+/** A skewed stream: a hot set of `capacity` keys inside one `spread` times larger. */
+function skewed(capacity: number, spread: number, seed: number, length: number): number[] {
+  const next = uniformFrom(seed);
   const keys: number[] = [];
   for (let i = 0; i < length; i++)
     keys.push(next() < 0.6 ? Math.floor(next() * capacity) : Math.floor(next() * capacity * spread * 4));
@@ -30,12 +42,7 @@ describe("LIRS over long traces", () => {
         fc.integer({ min: 1, max: 16 }),
         fc.integer({ min: 2, max: 6 }),
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        (capacity, spread, seed) => {
-          const keys = skewed(capacity, spread, seed, 3000);
-          const fast = simulate("lirs", capacity, keys).outcomes;
-          const ref = referencePolicy("lirs", capacity, { seed: 7, window: 8 });
-          expect(fast).toEqual(keys.map((k) => ref.access(k, false, Number.POSITIVE_INFINITY)));
-        },
+        (capacity, spread, seed) => expectReferenceOutcomes(capacity, skewed(capacity, spread, seed, 3000)),
       ),
       { numRuns: 60 },
     );
@@ -63,19 +70,15 @@ describe("LIRS over long traces", () => {
   });
 
   it("matches the reference when Q holds several pages, re-queued and promoted out of order", () => {
-    // From 200 frames on, Q holds more than one resident HIR page, so the order of its
-    // ring matters; a hot set a little larger than the cache makes resident HIR pages
+    // From 200 frames on, Q holds more than one resident HIR page, so the order of Q
+    // matters; a hot set a little larger than the cache makes resident HIR pages
     // that have left S get referenced again (re-queued) and ones still in S promoted.
     fc.assert(
       fc.property(
         fc.integer({ min: 200, max: 700 }),
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        (capacity, seed) => {
-          const keys = skewed(Math.round(capacity * 1.3), 2, seed, 20_000);
-          const fast = simulate("lirs", capacity, keys).outcomes;
-          const ref = referencePolicy("lirs", capacity, { seed: 7, window: 8 });
-          expect(fast).toEqual(keys.map((k) => ref.access(k, false, Number.POSITIVE_INFINITY)));
-        },
+        (capacity, seed) =>
+          expectReferenceOutcomes(capacity, skewed(Math.round(capacity * 1.3), 2, seed, 20_000)),
       ),
       { numRuns: 12 },
     );
@@ -91,11 +94,7 @@ describe("LIRS over long traces", () => {
         fc.integer({ min: 200, max: 420 }),
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         (capacity, seed) => {
-          let x = seed;
-          const next = () => {
-            x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-            return x / 2 ** 32;
-          };
+          const next = uniformFrom(seed);
           const sim = new ReplacementSim(new LirsPolicy(capacity));
           const ref = referencePolicy("lirs", capacity, { seed: 7, window: 8 });
           const queued = (ref as unknown as { q: number[] }).q;
