@@ -11,7 +11,9 @@
  *
  * Peers are libCacheSim's figures on this machine as quoted in the replacement issue
  * (upper ends of its ranges): 27M req/s LRU/FIFO/Clock at 1% and 15M at 10% from binary,
- * 9M for Belady, 2.6M from text, 8M for its exact MRC tool.
+ * 9M for Belady, 2.6M from text, 8M for its exact MRC tool. LIRS has a peer measured side
+ * by side: bench/lirs-peer.c, the same policy in C (compiled with gcc -O2), run right after
+ * memsim's case on the same file; its miss count must equal memsim's.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -43,6 +45,27 @@ function sizes(trace: string): { p1: number; p10: number } {
     size_10pct: number;
   };
   return { p1: s.size_1pct, p10: s.size_10pct };
+}
+
+const PEER_SOURCE = fileURLToPath(new URL("./lirs-peer.c", import.meta.url));
+const PEER = `${DATA}lirs-peer`;
+
+/** Compiles the C peer for LIRS (bench/lirs-peer.c) beside the data. */
+function buildPeer(): void {
+  execFileSync("gcc", ["-O2", "-o", PEER, PEER_SOURCE]);
+}
+
+/** The C peer's LIRS on an oracleGeneral file, best of `rounds` (read + simulate). */
+function runPeer(path: string, frames: number, rounds: number): CaseResult {
+  let best: CaseResult | undefined;
+  for (let r = 0; r < rounds; r++) {
+    const res = JSON.parse(execFileSync(PEER, [path, String(frames)], { encoding: "utf8" })) as Omit<
+      CaseResult,
+      "cpuSeconds"
+    >;
+    if (best === undefined || res.seconds < best.seconds) best = { ...res, cpuSeconds: res.seconds };
+  }
+  return best!;
 }
 
 const WORKER_SOURCE = fileURLToPath(new URL("./replace-worker.ts", import.meta.url));
@@ -112,6 +135,7 @@ export const suite: BenchSuite = {
   async run(): Promise<BenchRow[]> {
     ensureTraces();
     buildWorker();
+    buildPeer();
     const rows: BenchRow[] = [];
     const rounds = QUICK ? 1 : 2;
     const log = (r: BenchRow) => {
@@ -140,19 +164,29 @@ export const suite: BenchSuite = {
         for (const policy of [...FAST, ...HEAVY]) {
           const res = await runCase({ path: bin, format: "oracle-general", policy, frames, rounds });
           const fast = FAST.includes(policy);
+          // LIRS: the C peer runs right after, in the same minute, and must agree exactly.
+          const c = policy === "lirs" ? runPeer(bin, frames, rounds) : undefined;
+          if (c !== undefined && c.misses !== res.misses)
+            throw new Error(
+              `LIRS on ${trace} with ${frames} frames: ${res.misses} misses, the C peer ${c.misses}`,
+            );
           const peer =
             policy === "opt"
               ? { name: "libCacheSim Belady", value: 9e6 }
               : fast && policy !== "sieve"
                 ? { name: "libCacheSim", value: label === "1%" ? 27e6 : 15e6 }
-                : undefined;
+                : c !== undefined
+                  ? { name: "C LIRS, same minute", value: rate(c) }
+                  : undefined;
           log({
             case: `${policy} ${trace} ${label} (${frames} frames), binary`,
             value: rate(res),
             unit: "req/s",
             target: fast ? (label === "1%" ? 25e6 : 10e6) : 8e6,
             ...(peer ? { peer } : {}),
-            note: `miss ratio ${(res.misses / res.accesses).toFixed(4)}; ${cpuNote(res)}`,
+            note: `miss ratio ${(res.misses / res.accesses).toFixed(4)}; ${cpuNote(res)}${
+              c === undefined ? "" : `; C peer ${(rate(c) / 1e6).toFixed(2)}M req/s, same misses`
+            }`,
           });
           if (policy === "lru" && trace === "zipf1" && frames === 7630 && res.misses !== 4_366_851)
             throw new Error(
