@@ -6,8 +6,9 @@
  * package: `runSweep` (the file streamed by `readChunks`, gzip and zstd undone on the fly,
  * parsed in a second thread while this one simulates), so the time covers read + parse +
  * simulate (+ the next-use pass for OPT), and CPU time counts both threads. Best of `rounds`.
+ * Like the command, it raises V8's inlining budget first (`tuneJit`).
  */
-import { parseAheadAvailable, runSweep, streamTrace, streamTraceAhead } from "@memsim/cli";
+import { parseAheadAvailable, runSweep, streamTrace, streamTraceAhead, tuneJit } from "@memsim/cli";
 import { LruStackDistance, type TraceFormat } from "@memsim/core";
 
 export interface CaseSpec {
@@ -62,6 +63,9 @@ function cpu(since: NodeJS.CpuUsage): number {
 }
 
 if (process.argv[2] !== undefined) {
+  // As the memsim command does before it runs anything (MEMSIM_BENCH_JIT=default leaves
+  // V8's defaults, for A/B runs).
+  if (process.env.MEMSIM_BENCH_JIT !== "default") tuneJit();
   const spec = JSON.parse(process.argv[2]) as CaseSpec;
   if (spec.parseAhead !== false && !parseAheadAvailable())
     throw new Error("the built @memsim/cli is needed (npm run build)");

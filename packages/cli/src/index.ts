@@ -1,5 +1,6 @@
 export type { CommandContext, CommandModule } from "./command.js";
 export { type Io, memoryIo, nodeIo, UsageError } from "./io.js";
+export { JIT_FLAGS, tuneJit } from "./jit.js";
 export { buildProgram, main } from "./main.js";
 export { PARSE_POOL, parseAheadAvailable, streamTraceAhead } from "./parse-ahead.js";
 export { runSweep, type SweepJob, type SweepRow, type SweepRun } from "./sweep.js";

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import type { CommandContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { type Io, nodeIo, UsageError } from "./io.js";
+import { tuneJit } from "./jit.js";
 import { VERSION } from "./version.js";
 
 const LOCATED = /^[^\s:][^\s]*:\d+(:\d+)?: /;
@@ -26,9 +27,10 @@ export function buildProgram(ctx: CommandContext): Command {
 /**
  * Runs `memsim` with the given arguments (without node and script) and returns the exit
  * code: 0 success, 1 a failed check (an `expect`), 2 a usage or input error, 70 an internal
- * error (a bug). Never exits.
+ * error (a bug). Never exits. Raises V8's inlining budget first (`tuneJit`).
  */
 export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
+  tuneJit();
   const ctx: CommandContext = { io, exitCode: 0 };
   const program = buildProgram(ctx);
   if (argv.length === 0) {
