@@ -24,11 +24,16 @@ enum { RESIDENT = 1, LIR = 2, IN_S = 4, GHOST = 8 };
 #define NIL (-1)
 #define MAX_PAGES (1u << 26)
 
-static int32_t *s_prev, *s_next, *q_prev, *q_next;
+/* A doubly linked list over pages: links in per-page arrays, head the newest end. */
+typedef struct {
+  int32_t *prev, *next;
+  int32_t head, tail;
+} list;
+
+static list S = {NULL, NULL, NIL, NIL}, Q = {NULL, NULL, NIL, NIL};
 static uint8_t *state;
 static uint32_t *created; /* a non-resident entry's creation number */
 static uint32_t pages;    /* length of the per-page arrays */
-static int32_t s_head = NIL, s_tail = NIL, q_head = NIL, q_tail = NIL;
 static uint64_t frames, lir_limit, lir_count, resident, ghost_count, q_size;
 static uint32_t *fifo_page, *fifo_seq; /* the FIFO of non-resident entries, a ring */
 static uint64_t fifo_mask, fifo_tail, fifo_head;
@@ -52,55 +57,55 @@ static void cover(uint64_t page) {
   if (page < pages) return;
   uint32_t n = pages ? pages : 1u << 16;
   while (n <= page) n *= 2;
-  s_prev = grow(s_prev, pages, n, 4, 0xff);
-  s_next = grow(s_next, pages, n, 4, 0xff);
-  q_prev = grow(q_prev, pages, n, 4, 0xff);
-  q_next = grow(q_next, pages, n, 4, 0xff);
+  S.prev = grow(S.prev, pages, n, 4, 0xff);
+  S.next = grow(S.next, pages, n, 4, 0xff);
+  Q.prev = grow(Q.prev, pages, n, 4, 0xff);
+  Q.next = grow(Q.next, pages, n, 4, 0xff);
   state = grow(state, pages, n, 1, 0);
   created = grow(created, pages, n, 4, 0);
   pages = n;
 }
 
+static void push(list *l, int32_t p) {
+  l->prev[p] = NIL;
+  l->next[p] = l->head;
+  if (l->head == NIL) l->tail = p;
+  else l->prev[l->head] = p;
+  l->head = p;
+}
+
+static void unlink_page(list *l, int32_t p) {
+  int32_t a = l->prev[p], b = l->next[p];
+  if (a == NIL) l->head = b;
+  else l->next[a] = b;
+  if (b == NIL) l->tail = a;
+  else l->prev[b] = a;
+}
+
 static void s_push(int32_t p) {
-  s_prev[p] = NIL;
-  s_next[p] = s_head;
-  if (s_head == NIL) s_tail = p;
-  else s_prev[s_head] = p;
-  s_head = p;
+  push(&S, p);
   state[p] |= IN_S;
 }
 
 static void s_remove(int32_t p) {
-  int32_t a = s_prev[p], b = s_next[p];
-  if (a == NIL) s_head = b;
-  else s_next[a] = b;
-  if (b == NIL) s_tail = a;
-  else s_prev[b] = a;
+  unlink_page(&S, p);
   state[p] &= ~IN_S;
 }
 
 static void q_push(int32_t p) {
-  q_prev[p] = NIL;
-  q_next[p] = q_head;
-  if (q_head == NIL) q_tail = p;
-  else q_prev[q_head] = p;
-  q_head = p;
+  push(&Q, p);
   q_size++;
 }
 
 static void q_remove(int32_t p) {
-  int32_t a = q_prev[p], b = q_next[p];
-  if (a == NIL) q_head = b;
-  else q_next[a] = b;
-  if (b == NIL) q_tail = a;
-  else q_prev[b] = a;
+  unlink_page(&Q, p);
   q_size--;
 }
 
 /* Removes HIR entries from the bottom of S until the bottom is LIR. */
 static void prune(void) {
-  while (s_tail != NIL && !(state[s_tail] & LIR)) {
-    int32_t p = s_tail;
+  while (S.tail != NIL && !(state[S.tail] & LIR)) {
+    int32_t p = S.tail;
     s_remove(p);
     if (state[p] & GHOST) {
       state[p] = 0;
@@ -111,7 +116,7 @@ static void prune(void) {
 
 static void demote_bottom(void) {
   prune();
-  int32_t b = s_tail;
+  int32_t b = S.tail;
   if (b == NIL) return;
   s_remove(b);
   state[b] &= ~LIR;
@@ -166,7 +171,7 @@ static void new_ghost(int32_t p) {
 
 static void evict(void) {
   if (q_size == 0) demote_bottom();
-  int32_t v = q_tail;
+  int32_t v = Q.tail;
   q_remove(v);
   resident--;
   if (state[v] & IN_S) new_ghost(v); /* it stays in S, in place */
@@ -179,7 +184,7 @@ static int access_page(int32_t p) {
   uint8_t st = state[p];
   if (st & RESIDENT) {
     if (st & LIR) {
-      int bottom = s_tail == p;
+      int bottom = S.tail == p;
       s_remove(p);
       s_push(p);
       if (bottom) prune();
