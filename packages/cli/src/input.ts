@@ -24,10 +24,20 @@ export function sniffCompression(head: Uint8Array): Compression {
 /**
  * The decompressed bytes of `path` in chunks of about `highWaterMark` bytes. A chunk is
  * valid until the next one is asked for: the bytes of an uncompressed file are read into
- * one buffer, refilled for every chunk (no allocation per megabyte read).
+ * one buffer, refilled for every chunk (no allocation per megabyte read). `start` (a byte
+ * offset, only for a file known to be uncompressed) skips the bytes before it.
  * Throws `UsageError` when the file cannot be read or its compressed data is corrupt.
  */
-export async function* readChunks(path: string, highWaterMark = 1 << 20): AsyncGenerator<Uint8Array> {
+export async function* readChunks(
+  path: string,
+  highWaterMark = 1 << 20,
+  start = 0,
+): AsyncGenerator<Uint8Array> {
+  if (start > 0) {
+    // The caller has read the file's start and knows it is not compressed.
+    yield* fileChunks(path, highWaterMark, () => true, start);
+    return;
+  }
   if (path !== "-") {
     try {
       if (statSync(path).isDirectory())
@@ -72,7 +82,12 @@ export async function* readChunks(path: string, highWaterMark = 1 << 20): AsyncG
  * says so, the next chunk is read into the buffer of the last one (its consumer is done
  * with a chunk when it asks for the next); otherwise every chunk has a buffer of its own.
  */
-async function* fileChunks(path: string, size: number, reuse: () => boolean): AsyncGenerator<Uint8Array> {
+async function* fileChunks(
+  path: string,
+  size: number,
+  reuse: () => boolean,
+  start = 0,
+): AsyncGenerator<Uint8Array> {
   const fail = (e: unknown) =>
     new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   let fd: number;
@@ -83,14 +98,16 @@ async function* fileChunks(path: string, size: number, reuse: () => boolean): As
   }
   try {
     let buf = new Uint8Array(size);
+    let position = start;
     for (;;) {
       let n: number;
       try {
-        n = readSync(fd, buf, 0, size, null);
+        n = readSync(fd, buf, 0, size, position);
       } catch (e) {
         throw fail(e);
       }
       if (n === 0) return;
+      position += n;
       yield buf.subarray(0, n);
       if (!reuse()) buf = new Uint8Array(size);
     }

@@ -155,6 +155,71 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
     expect(inThread.seen.progress.at(-1)).toEqual([size, size, 300_000]);
   });
 
+  it("an uncompressed oracleGeneral file starts with a lead parsed here: the same references, progress and result", async () => {
+    const n = 300_000;
+    const path = oracleFile("lead.oracleGeneral.bin", n, (i) => BigInt((i * 7919) % 100_003));
+    const size = 24 * n;
+    const lead = 24 * 70_000 + 5; // rounded down to whole records
+    for (const format of ["oracle-general", "auto"] as const) {
+      const inThread = await outcome((sink, p) => streamTrace(path, format, {}, sink, p));
+      const started: ParseWorkerData[] = [];
+      const spawn: SpawnParseWorker = (data, transfer) => {
+        started.push(data);
+        return tsxSpawn()(data, transfer);
+      };
+      const ahead = await outcome((sink, p) => streamTraceAhead(path, format, {}, sink, p, spawn, lead));
+      expect(started.map((d) => [d.format, d.from])).toEqual([
+        ["oracle-general", { bytes: 24 * 70_000, references: 70_000 }],
+      ]);
+      expect(ahead.result).toEqual({ format: "oracle-general", references: n });
+      expectSameBytes(ahead.seen.keys, inThread.seen.keys);
+      // Progress counts from the file's start, never backwards, up to every byte.
+      expect(ahead.seen.progress).toContainEqual([24 * 70_000, size, 70_000]);
+      expect(ahead.seen.progress.at(-1)).toEqual([size, size, n]);
+      const bytes = ahead.seen.progress.map(([b]) => b);
+      expect(bytes).toEqual([...bytes].sort((x, y) => x - y));
+    }
+  });
+
+  it("after a lead, a truncated last record is reported at its number from the file's start", async () => {
+    const whole = readFileSync(oracleFile("lead-short.bin", 200_000, BigInt));
+    const path = join(dir, "lead-short.oracleGeneral.bin");
+    writeFileSync(path, Buffer.concat([whole, Buffer.alloc(7)]));
+    const inThread = await outcome((sink, p) => streamTrace(path, "oracle-general", {}, sink, p));
+    const ahead = await outcome((sink, p) =>
+      streamTraceAhead(path, "oracle-general", {}, sink, p, tsxSpawn(), 24 * 50_000),
+    );
+    expect(inThread.error?.message).toBe(
+      `${path}:200001: expected a 24-byte oracleGeneral record, found 7 trailing bytes`,
+    );
+    expect(ahead.error).toEqual(inThread.error);
+    expectSameBytes(ahead.seen.keys, inThread.seen.keys);
+  });
+
+  it("no lead for a gzipped, small or text file: the parse thread reads it all", async () => {
+    const bin = oracleFile("nolead.oracleGeneral.bin", 100_000, BigInt);
+    const gz = join(dir, "nolead.oracleGeneral.bin.gz");
+    writeFileSync(gz, gzipSync(readFileSync(bin)));
+    const text = join(dir, "nolead.refs");
+    writeFileSync(text, "1 2 3\n".repeat(200_000));
+    for (const [path, format, lead] of [
+      [gz, "auto", 24 * 1000],
+      [bin, "oracle-general", 24 * 60_000], // more than half the file
+      [text, "auto", 1000],
+    ] as const) {
+      const started: ParseWorkerData[] = [];
+      const spawn: SpawnParseWorker = (data, transfer) => {
+        started.push(data);
+        return tsxSpawn()(data, transfer);
+      };
+      const ahead = await outcome((sink, p) => streamTraceAhead(path, format, {}, sink, p, spawn, lead));
+      const inThread = await outcome((sink, p) => streamTrace(path, format, {}, sink, p));
+      expect(started.map((d) => d.from)).toEqual([undefined]);
+      expect(ahead.result).toEqual(inThread.result);
+      expectSameBytes(ahead.seen.keys, inThread.seen.keys);
+    }
+  });
+
   it("a malformed line mid-file: the batches before it, then the same FILE:LINE message (exit 2)", async () => {
     const lines = Array.from({ length: 200_000 }, (_, i) => `${(i * 31) % 5000}${i % 3 === 0 ? "w" : ""}`);
     lines[150_001] = "12 x7 13";
@@ -239,6 +304,7 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
       tsxSpawn((m) => {
         if (m.kind === "batch") outstanding.push(m.outstanding);
       }),
+      0, // no lead: the parse thread parses every batch
     );
     expect(result.references).toBe(40 * 65_536);
     expect(references).toBe(40 * 65_536);

@@ -37,10 +37,20 @@ export type TraceStreamer = (
   progress?: ProgressFn,
 ) => Promise<{ format: TraceFormat; references: number }>;
 
-/** A `TraceStreamer` that parses with `parsers`. */
+/**
+ * Where a stream starts when another thread has parsed the file's beginning: the bytes it
+ * took (a whole number of fixed-size records of an uncompressed file) and the references
+ * they held. Progress and record numbers in messages count from the file's start.
+ */
+export interface StreamStart {
+  readonly bytes: number;
+  readonly references: number;
+}
+
+/** A `TraceStreamer` that parses with `parsers` (from `from`, when given: `format` must be concrete). */
 export async function streamTraceWith(
   parsers: TraceParsers,
-  ...[path, format, options, sink, progress]: Parameters<TraceStreamer>
+  ...[path, format, options, sink, progress, from]: [...Parameters<TraceStreamer>, StreamStart?]
 ): ReturnType<TraceStreamer> {
   let total: number | undefined;
   if (path !== "-") {
@@ -52,9 +62,10 @@ export async function streamTraceWith(
   }
   let parser: TraceParser | undefined;
   let chosen: TraceFormat = format === "auto" ? "refs" : format;
-  let read = 0;
+  const skip = from?.references ?? 0;
+  let read = from?.bytes ?? 0;
   let compressed = false;
-  for await (const chunk of readChunks(path)) {
+  for await (const chunk of readChunks(path, undefined, from?.bytes)) {
     if (parser === undefined) {
       compressed = total !== undefined && chunk.length > 0 && hasCompressedName(path);
       if (format === "auto") chosen = parsers.detectTraceFormat(chunk, path);
@@ -65,14 +76,14 @@ export async function streamTraceWith(
       }
     }
     const err = parser.push(chunk);
-    if (err) throw new UsageError(`${path}:${err.line}: ${err.message}`);
+    if (err) throw new UsageError(`${path}:${err.line + skip}: ${err.message}`);
     read += chunk.length;
-    progress?.(read, compressed ? undefined : total, parser.references);
+    progress?.(read, compressed ? undefined : total, skip + parser.references);
   }
-  if (parser === undefined) return { format: chosen, references: 0 };
+  if (parser === undefined) return { format: chosen, references: skip };
   const err = parser.end();
-  if (err) throw new UsageError(`${path}:${err.line}: ${err.message}`);
-  return { format: chosen, references: parser.references };
+  if (err) throw new UsageError(`${path}:${err.line + skip}: ${err.message}`);
+  return { format: chosen, references: skip + parser.references };
 }
 
 /** True for a compressed file name: its size says nothing about the decompressed bytes (no percentage). */
