@@ -116,6 +116,34 @@ async function* fileChunks(
   }
 }
 
+/** Reads the first `n` bytes of `path` in 1 MiB chunks (one buffer, refilled), with the bytes read so far. */
+export function forEachChunk(path: string, n: number, f: (chunk: Uint8Array, read: number) => void): void {
+  const fd = openSync(path, "r");
+  try {
+    const buf = new Uint8Array(Math.min(n, 1 << 20));
+    for (let read = 0; read < n; ) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, n - read), read);
+      if (got === 0) throw new UsageError(`${path}: the file shrank while it was read`);
+      read += got;
+      f(buf.subarray(0, got), read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first `n` bytes of `path` (fewer at its end). */
+export function readHead(path: string, n: number): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const buf = new Uint8Array(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const z = createGunzip();
   const feed = (async () => {

@@ -16,11 +16,11 @@
  * sink sees the batches, the progress and a malformed record's error exactly as the
  * in-thread `streamTrace` would deliver them: the batches before the error, then the error.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { RefSink, TraceFormat, TraceOptions } from "@memsim/core";
-import { sniffCompression } from "./input.js";
+import { forEachChunk, readHead, sniffCompression } from "./input.js";
 import { UsageError } from "./io.js";
 import {
   type FormatChoice,
@@ -158,7 +158,7 @@ export async function streamTraceAhead(
 ): Promise<{ format: TraceFormat; references: number }> {
   // The simulating side has loaded the core already (the parse thread never comes here).
   const core = await import("@memsim/core");
-  const start = leadOf(path, format, lead, core.detectTraceFormat);
+  const start = leadOf(path, format, lead, core.ORACLE_RECORD, core.detectTraceFormat);
   return new Promise((resolve, reject) => {
     const { port1: returns, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(8));
@@ -228,49 +228,22 @@ function leadOf(
   path: string,
   format: FormatChoice,
   lead: number,
+  record: number,
   detect: TraceParsers["detectTraceFormat"],
 ): StreamStart | undefined {
   if (path === "-" || (format !== "oracle-general" && format !== "auto")) return undefined;
-  const records = Math.floor(lead / 24);
+  const records = Math.floor(lead / record);
   if (records < 1) return undefined;
   try {
     const stat = statSync(path);
-    if (!stat.isFile() || stat.size <= 2 * records * 24) return undefined;
+    if (!stat.isFile() || stat.size <= 2 * records * record) return undefined;
     const head = readHead(path, 1 << 16);
     if (sniffCompression(head) !== "none") return undefined;
     if (format === "auto" && detect(head, path) !== "oracle-general") return undefined;
   } catch {
     return undefined; // the parse thread reports the problem
   }
-  return { bytes: records * 24, references: records };
-}
-
-/** Reads the first `n` bytes of `path` in 1 MiB chunks (one buffer, refilled), with the bytes read so far. */
-function forEachChunk(path: string, n: number, f: (chunk: Uint8Array, read: number) => void): void {
-  const fd = openSync(path, "r");
-  try {
-    const buf = new Uint8Array(Math.min(n, 1 << 20));
-    for (let read = 0; read < n; ) {
-      const got = readSync(fd, buf, 0, Math.min(buf.length, n - read), read);
-      if (got === 0) throw new UsageError(`${path}: the file shrank while it was read`);
-      read += got;
-      f(buf.subarray(0, got), read);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The first `n` bytes of `path` (fewer at its end). */
-function readHead(path: string, n: number): Uint8Array {
-  const fd = openSync(path, "r");
-  try {
-    const buf = new Uint8Array(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
+  return { bytes: records * record, references: records };
 }
 
 /**
