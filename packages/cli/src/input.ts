@@ -78,16 +78,18 @@ export async function* readChunks(
 }
 
 /**
- * The bytes of a regular file, read synchronously in chunks of `size` bytes. When `reuse()`
- * says so, the next chunk is read into the buffer of the last one (its consumer is done
- * with a chunk when it asks for the next); otherwise every chunk has a buffer of its own.
+ * The bytes of a regular file from `start` up to `end` (or its end), read synchronously in
+ * chunks of at most `size` bytes. When `reuse()` says so, the next chunk is read into the
+ * buffer of the last one (its consumer is done with a chunk when it asks for the next);
+ * otherwise every chunk has a buffer of its own.
  */
-async function* fileChunks(
+export function* fileRange(
   path: string,
   size: number,
   reuse: () => boolean,
   start = 0,
-): AsyncGenerator<Uint8Array> {
+  end = Number.POSITIVE_INFINITY,
+): Generator<Uint8Array> {
   const fail = (e: unknown) =>
     new UsageError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   let fd: number;
@@ -98,11 +100,10 @@ async function* fileChunks(
   }
   try {
     let buf = new Uint8Array(size);
-    let position = start;
-    for (;;) {
+    for (let position = start; position < end; ) {
       let n: number;
       try {
-        n = readSync(fd, buf, 0, size, position);
+        n = readSync(fd, buf, 0, Math.min(size, end - position), position);
       } catch (e) {
         throw fail(e);
       }
@@ -116,32 +117,20 @@ async function* fileChunks(
   }
 }
 
-/** Reads the first `n` bytes of `path` in 1 MiB chunks (one buffer, refilled), with the bytes read so far. */
-export function forEachChunk(path: string, n: number, f: (chunk: Uint8Array, read: number) => void): void {
-  const fd = openSync(path, "r");
-  try {
-    const buf = new Uint8Array(Math.min(n, 1 << 20));
-    for (let read = 0; read < n; ) {
-      const got = readSync(fd, buf, 0, Math.min(buf.length, n - read), read);
-      if (got === 0) throw new UsageError(`${path}: the file shrank while it was read`);
-      read += got;
-      f(buf.subarray(0, got), read);
-    }
-  } finally {
-    closeSync(fd);
-  }
+/** `fileRange` as the async sequence `readChunks` consumes. */
+async function* fileChunks(
+  path: string,
+  size: number,
+  reuse: () => boolean,
+  start = 0,
+): AsyncGenerator<Uint8Array> {
+  yield* fileRange(path, size, reuse, start);
 }
 
 /** The first `n` bytes of `path` (fewer at its end). */
 export function readHead(path: string, n: number): Uint8Array {
-  const fd = openSync(path, "r");
-  try {
-    const buf = new Uint8Array(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
+  for (const chunk of fileRange(path, n, () => false, 0, n)) return chunk;
+  return new Uint8Array(0);
 }
 
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -20,7 +20,7 @@ import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { RefSink, TraceFormat, TraceOptions } from "@memsim/core";
-import { forEachChunk, readHead, sniffCompression } from "./input.js";
+import { fileRange, readHead, sniffCompression } from "./input.js";
 import { UsageError } from "./io.js";
 import {
   type FormatChoice,
@@ -207,10 +207,13 @@ export async function streamTraceAhead(
       try {
         const parser = core.createTraceParser("oracle-general", sink, options);
         const total = statSync(path).size;
-        forEachChunk(path, start.bytes, (chunk, read) => {
+        let read = 0;
+        for (const chunk of fileRange(path, 1 << 20, () => true, 0, start.bytes)) {
           parser.push(chunk);
+          read += chunk.length;
           progress?.(read, total, parser.references);
-        });
+        }
+        if (read < start.bytes) throw new UsageError(`${path}: the file shrank while it was read`);
         parser.end(); // whole records: no error
         progress?.(start.bytes, total, start.references);
       } catch (e) {
