@@ -55,6 +55,11 @@ function buildPeer(): void {
   execFileSync("gcc", ["-O2", "-o", PEER, PEER_SOURCE]);
 }
 
+/** The faster of two results (by wall time); `a` may be missing. */
+function faster(a: CaseResult | undefined, b: CaseResult): CaseResult {
+  return a === undefined || b.seconds < a.seconds ? b : a;
+}
+
 /** The C peer's LIRS on an oracleGeneral file, best of `rounds` (read + simulate). */
 function runPeer(path: string, frames: number, rounds: number): CaseResult {
   let best: CaseResult | undefined;
@@ -63,7 +68,7 @@ function runPeer(path: string, frames: number, rounds: number): CaseResult {
       CaseResult,
       "cpuSeconds"
     >;
-    if (best === undefined || res.seconds < best.seconds) best = { ...res, cpuSeconds: res.seconds };
+    best = faster(best, { ...res, cpuSeconds: res.seconds });
   }
   return best!;
 }
@@ -134,8 +139,7 @@ async function interleaved<T extends readonly CaseSpec[]>(
   const best: (CaseResult | undefined)[] = specs.map(() => undefined);
   for (let r = 0; r < rounds; r++)
     for (const [i, spec] of specs.entries()) {
-      const res = await runCase(spec);
-      if (best[i] === undefined || res.seconds < best[i]!.seconds) best[i] = res;
+      best[i] = faster(best[i], await runCase(spec));
     }
   return best.map((b) => b!) as { [K in keyof T]: CaseResult };
 }
