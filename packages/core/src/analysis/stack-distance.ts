@@ -22,7 +22,8 @@
  * compacted (marks renumbered by rank) when full, so memory stays O(M) for M distinct
  * pages and no time → page table is kept. Each page's latest time sits in a flat array
  * indexed by page number when the number is small (one memory access, no hashing; the
- * usual case), else in a hash map. Distance counts are 32-bit.
+ * usual case), else in a hash map. The histogram of distances keeps a byte per distance
+ * and a 32-bit count of its wraps, so the part touched on every reference stays small.
  * Cost: O(log M) per reference.
  */
 import { KeyMap } from "../replacement/keymap.js";
@@ -57,8 +58,13 @@ export class LruStackDistance {
   private readonly far = new KeyMap(1 << 12);
   private now = 0;
   private live = 0;
-  /** hist[d] = references with stack distance d (d >= 1); hist[0] = first references. */
-  private hist: Uint32Array = new Uint32Array(1024);
+  /**
+   * The histogram: references with stack distance d (d >= 1; d = 0 counts first
+   * references) number 256 × high[d] + low[d]. Only the byte array is touched on most
+   * references, so the histogram takes a quarter of the cache.
+   */
+  private low: Uint8Array = new Uint8Array(1024);
+  private high: Uint32Array = new Uint32Array(1024);
   /** A batch's previous times, then its distances (0 for a first reference). */
   private readonly batch = new Int32Array(BATCH);
   references = 0;
@@ -91,7 +97,7 @@ export class LruStackDistance {
 
   /** First references (infinite distance), and with a depth, references deeper than it. */
   get cold(): number {
-    return this.hist[0]!;
+    return this.count(0);
   }
 
   /** Processes `count` references. */
@@ -238,12 +244,19 @@ export class LruStackDistance {
   /** Adds the batch's distances to the histogram. */
   private tally(n: number): void {
     const batch = this.batch;
-    let hist = this.hist;
-    if (this.live + 1 >= hist.length) hist = this.growHist(this.live);
+    if (this.live + 1 >= this.low.length) this.growHist(this.live);
+    const low = this.low;
     for (let j = 0; j < n; j++) {
       const d = batch[j]!;
-      hist[d] = hist[d]! + 1;
+      const c = (low[d]! + 1) & 255;
+      low[d] = c;
+      if (c === 0) this.high[d]!++;
     }
+  }
+
+  /** References with stack distance `d` (0: first references). */
+  private count(d: number): number {
+    return this.high[d]! * 256 + this.low[d]!;
   }
 
   /** Processes one reference; returns its stack distance, 0 for a first reference. */
@@ -290,20 +303,19 @@ export class LruStackDistance {
 
   /** Misses of LRU with `frames` frames over the references so far (frames <= depth). */
   misses(frames: number): number {
-    const hist = this.hist;
     let m = this.cold;
-    for (let d = Math.max(1, Math.floor(frames) + 1); d < hist.length; d++) m += hist[d]!;
+    for (let d = Math.max(1, Math.floor(frames) + 1); d < this.low.length; d++) m += this.count(d);
     return m;
   }
 
   /** Misses for every size 0..maxFrames (index = frames), in one backward sum. */
   missCurve(maxFrames: number): Float64Array {
-    const hist = this.hist;
+    const n = this.low.length;
     const out = new Float64Array(maxFrames + 1);
     let beyond = this.cold;
-    for (let d = hist.length - 1; d > maxFrames; d--) beyond += hist[d]!;
+    for (let d = n - 1; d > maxFrames; d--) beyond += this.count(d);
     out[maxFrames] = beyond;
-    for (let c = maxFrames - 1; c >= 0; c--) out[c] = out[c + 1]! + (c + 1 < hist.length ? hist[c + 1]! : 0);
+    for (let c = maxFrames - 1; c >= 0; c--) out[c] = out[c + 1]! + (c + 1 < n ? this.count(c + 1) : 0);
     return out;
   }
 
@@ -373,14 +385,16 @@ export class LruStackDistance {
     return near;
   }
 
-  /** Widens the histogram to cover distances up to `d`; returns the new array. */
-  private growHist(d: number): Uint32Array {
-    let n = this.hist.length;
+  /** Widens the histogram to cover distances up to `d`. */
+  private growHist(d: number): void {
+    let n = this.low.length;
     while (n <= d) n *= 2;
-    const h = new Uint32Array(n);
-    h.set(this.hist);
-    this.hist = h;
-    return h;
+    const low = new Uint8Array(n);
+    low.set(this.low);
+    this.low = low;
+    const high = new Uint32Array(n);
+    high.set(this.high);
+    this.high = high;
   }
 }
 
