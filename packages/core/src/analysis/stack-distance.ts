@@ -24,6 +24,9 @@
  * indexed by page number when the number is small (one memory access, no hashing; the
  * usual case), else in a hash map. The histogram of distances keeps a byte per distance
  * and a 32-bit count of its wraps, so the part touched on every reference stays small.
+ * With a bounded depth, the oldest mark is dropped whenever more than `depth` pages are
+ * tracked, inside the same batches: a later reference whose previous time falls before
+ * the oldest kept one is to a dropped page, and counts as a first reference.
  * Cost: O(log M) per reference.
  */
 import { KeyMap } from "../replacement/keymap.js";
@@ -67,6 +70,8 @@ export class LruStackDistance {
   private high: Uint32Array = new Uint32Array(1024);
   /** A batch's previous times, then its distances (0 for a first reference). */
   private readonly batch = new Int32Array(BATCH);
+  /** One key, for `reference`. */
+  private readonly one = new Float64Array(1);
   references = 0;
   /** The deepest distance tracked exactly (Infinity: every distance). */
   readonly depth: number;
@@ -102,10 +107,6 @@ export class LruStackDistance {
 
   /** Processes `count` references. */
   push(keys: Float64Array, count: number): void {
-    if (this.posKey !== undefined) {
-      for (let i = 0; i < count; i++) this.distance(keys[i]!);
-      return;
-    }
     for (let i = 0; i < count; ) {
       if (this.now === this.window) this.compact();
       const n = Math.min(count - i, this.window - this.now, BATCH);
@@ -138,6 +139,7 @@ export class LruStackDistance {
       } else prev = this.swapFar(key, t);
       batch[j] = prev;
     }
+    this.posKey?.set(keys.subarray(from, from + n), this.now);
   }
 
   /** Sets `key`'s latest time in the hash map to `t`; returns the previous one or -1. */
@@ -160,14 +162,17 @@ export class LruStackDistance {
     const blocks = this.blocks;
     const supers = this.supers;
     const tree = this.tree;
+    const depth = this.depth;
     let now = this.now;
     let live = this.live;
     let open = this.open;
+    let oldest = this.oldest;
     for (let j = 0; j < n; j++, now++) {
       if (now >>> LOG_SUPER !== open) open = this.close(open, now >>> LOG_SUPER);
       const prev = batch[j]!;
       let d = 0;
-      if (prev >= 0) {
+      // A time before `oldest` is a page forgotten at the bounded depth: a first reference again.
+      if (prev >= oldest) {
         const w = prev >>> 5;
         const bit = 1 << (prev & 31);
         if (now - prev <= NEAR_GAP) {
@@ -187,10 +192,15 @@ export class LruStackDistance {
       bits[now >>> 5] = bits[now >>> 5]! | (1 << (now & 31));
       blocks[now >>> LOG_BLOCK]!++;
       supers[open]!++;
+      if (live > depth) {
+        oldest = this.forgetOldest(oldest, open);
+        live--;
+      }
     }
     this.now = now;
     this.live = live;
     this.open = open;
+    this.oldest = oldest;
   }
 
   /** Enters super blocks open..to-1 into the tree; returns `to`, the new open one. */
@@ -262,30 +272,23 @@ export class LruStackDistance {
   /** Processes one reference; returns its stack distance, 0 for a first reference. */
   private distance(key: number): number {
     if (this.now === this.window) this.compact();
-    const now = this.now;
-    let prev: number;
-    if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) {
-      if (key >= this.near.length) this.growNear(key);
-      prev = this.near[key]!;
-      this.near[key] = now;
-    } else prev = this.swapFar(key, now);
-    this.batch[0] = prev;
+    this.one[0] = key;
+    this.gather(this.one, 0, 1);
     this.measure(1);
-    const d = this.batch[0]!;
-    const posKey = this.posKey;
-    if (posKey !== undefined) {
-      posKey[now] = key;
-      if (this.live > this.depth) this.forgetOldest();
-    }
     this.tally(1);
     this.references++;
-    return d;
+    return this.batch[0]!;
   }
 
-  /** Drops the page at the bottom of the stack (its mark is the oldest). */
-  private forgetOldest(): void {
+  /**
+   * Drops the page at the bottom of the stack: the first mark from `oldest` on, with super
+   * block `open` being filled; returns the new oldest time that may be marked. The page's
+   * entry is cleared only if it still holds that time (a batch may already have given the
+   * page a later one).
+   */
+  private forgetOldest(oldest: number, open: number): number {
     const bits = this.bits;
-    let t = this.oldest;
+    let t = oldest;
     while (bits[t >>> 5] === 0) t = (t | 31) + 1;
     while ((bits[t >>> 5]! & (1 << (t & 31))) === 0) t++;
     bits[t >>> 5] = bits[t >>> 5]! ^ (1 << (t & 31));
@@ -293,12 +296,12 @@ export class LruStackDistance {
     const s = t >>> LOG_SUPER;
     this.supers[s]!--;
     const tree = this.tree;
-    if (s !== this.open) for (let i = s + 1; i < tree.length; i += i & -i) tree[i]!--;
+    if (s !== open) for (let i = s + 1; i < tree.length; i += i & -i) tree[i]!--;
     const key = this.posKey![t]!;
-    if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) this.near[key] = -1;
-    else this.far.delete(key);
-    this.live--;
-    this.oldest = t + 1;
+    if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) {
+      if (this.near[key] === t) this.near[key] = -1;
+    } else if (this.far.get(key) === t) this.far.delete(key);
+    return t + 1;
   }
 
   /** Misses of LRU with `frames` frames over the references so far (frames <= depth). */
