@@ -196,6 +196,27 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
     expectSameBytes(ahead.seen.keys, inThread.seen.keys);
   });
 
+  it("shares its batches with the parse thread instead of moving them: nothing is detached", async () => {
+    // A moved buffer is detached, and V8 then guards every typed-array access of its thread.
+    const path = oracleFile("shared.oracleGeneral.bin", 200_000, (i) => BigInt(i % 3000));
+    const seen: Float64Array[] = [];
+    const result = await streamTraceAhead(
+      path,
+      "oracle-general",
+      {},
+      (keys) => void seen.push(keys),
+      undefined,
+      tsxSpawn(),
+      0,
+    );
+    expect(result.references).toBe(200_000);
+    expect(seen.length).toBeGreaterThan(1);
+    for (const keys of seen) {
+      expect(keys.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(keys.length).toBeGreaterThan(0); // still attached after being given back
+    }
+  });
+
   it("no lead for a gzipped, small or text file: the parse thread reads it all", async () => {
     const bin = oracleFile("nolead.oracleGeneral.bin", 100_000, BigInt);
     const gz = join(dir, "nolead.oracleGeneral.bin.gz");
