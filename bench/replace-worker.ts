@@ -5,11 +5,10 @@
  * the result as JSON on stdout. Runs what `memsim replace` runs, from the built CLI
  * package: `runSweep` (the file streamed by `readChunks`, gzip and zstd undone on the fly,
  * parsed in a second thread while this one simulates), so the time covers read + parse +
- * simulate (+ the next-use pass for OPT), and CPU time counts both threads; the curve's
- * pass streams as `memsim mrc` does (`streamerForTablePass`). Best of `rounds`.
+ * simulate (+ the next-use pass for OPT), and CPU time counts both threads. Best of `rounds`.
  * Like the command, it raises V8's inlining budget first (`tuneJit`).
  */
-import { parseAheadAvailable, runSweep, streamerForTablePass, streamTrace, tuneJit } from "@memsim/cli";
+import { parseAheadAvailable, runSweep, streamTrace, streamTraceAhead, tuneJit } from "@memsim/cli";
 import { LruStackDistance, type TraceFormat } from "@memsim/core";
 
 export interface CaseSpec {
@@ -42,9 +41,7 @@ async function once(spec: CaseSpec): Promise<CaseResult> {
   const t0 = performance.now();
   if (spec.policy === "mrc") {
     const sd = new LruStackDistance(1 << 16, spec.depth ?? Number.POSITIVE_INFINITY);
-    // As `memsim mrc` streams it: in this thread unless the file is compressed.
-    const stream = ahead ? streamerForTablePass(spec.path) : streamTrace;
-    await stream(spec.path, spec.format, {}, (k, _w, n) => sd.push(k, n));
+    await (ahead ? streamTraceAhead : streamTrace)(spec.path, spec.format, {}, (k, _w, n) => sd.push(k, n));
     const seconds = (performance.now() - t0) / 1000;
     return { seconds, cpuSeconds: cpu(c0), accesses: sd.references, misses: sd.misses(spec.frames) };
   }

@@ -18,7 +18,6 @@ import {
   ReplacementSim,
   type TraceOptions,
 } from "@memsim/core";
-import { readHead, sniffCompression } from "./input.js";
 import { UsageError } from "./io.js";
 import { parseAheadAvailable, streamTraceAhead } from "./parse-ahead.js";
 import { type FormatChoice, type ProgressFn, streamTrace, type TraceStreamer } from "./trace-source.js";
@@ -59,28 +58,6 @@ export function streamerFor(path: string, allowAhead = true): TraceStreamer {
   // One core: the parse thread could only take turns with the simulator.
   const ahead = allowAhead && path !== "-" && parseAheadAvailable() && availableParallelism() > 1;
   return ahead ? streamTraceAhead : streamTrace;
-}
-
-/**
- * How to stream `path` for a pass that touches a table over every page on every reference
- * (the LRU stack distances, counting distinct pages): in this thread unless the file is
- * compressed. Such a pass waits on memory, and a parse thread streaming the file beside
- * it slows it more than parsing in line costs (measured on the 10M-reference benchmark
- * traces, one-pass curve: 1.05-1.3x faster in line, from binary and from text); undoing
- * gzip or Zstandard is still worth a thread of its own (`usual` makes that choice).
- */
-export function streamerForTablePass(
-  path: string,
-  usual: (path: string) => TraceStreamer = streamerFor,
-): TraceStreamer {
-  if (path === "-") return streamTrace;
-  let compressed: boolean;
-  try {
-    compressed = sniffCompression(readHead(path, 4)) !== "none";
-  } catch {
-    return usual(path); // it reports the unreadable file as any run does
-  }
-  return compressed ? usual(path) : streamTrace;
 }
 
 /**

@@ -7,13 +7,7 @@ import type { Command } from "commander";
 import type { CommandContext } from "./command.js";
 import { UsageError } from "./io.js";
 import { createProgress } from "./progress.js";
-import {
-  defaultJobs,
-  runSweepParallel,
-  type SweepRow,
-  type SweepRun,
-  streamerForTablePass,
-} from "./sweep.js";
+import { defaultJobs, runSweepParallel, type SweepRow, type SweepRun, streamerFor } from "./sweep.js";
 import { parsePositiveInt } from "./table.js";
 import { type FormatChoice, formatChoice } from "./trace-source.js";
 
@@ -106,7 +100,7 @@ export async function countDistinctPages(
   trace: TraceOptions,
 ): Promise<number> {
   const seen = new KeyMap(1 << 12);
-  await streamerForTablePass(file)(file, format, trace, (keys, _w, n) => {
+  await streamerFor(file)(file, format, trace, (keys, _w, n) => {
     for (let i = 0; i < n; i++) seen.set(keys[i]!, 1);
   });
   return seen.size;

@@ -10,7 +10,7 @@ import type { CommandContext, CommandModule } from "../command.js";
 import { UsageError } from "../io.js";
 import { curveSvg } from "../mrc-svg.js";
 import { createProgress, type Progress } from "../progress.js";
-import { defaultJobs, runSweepParallel, streamerForTablePass } from "../sweep.js";
+import { defaultJobs, runSweepParallel, streamerFor } from "../sweep.js";
 import { formatCsv, formatTable, parsePositiveInt, thousands } from "../table.js";
 import {
   addTraceFlags,
@@ -45,13 +45,7 @@ async function runMrc(ctx: CommandContext, file: string, f: MrcFlags): Promise<v
     if (policy === "lru") {
       // With --max-frames the stack is bounded there: memory and time follow the sizes asked.
       const sd = new LruStackDistance(1 << 16, maxFlag ?? Number.POSITIVE_INFINITY);
-      await streamerForTablePass(file)(
-        file,
-        format,
-        trace,
-        (keys, _w, n) => sd.push(keys, n),
-        tick(progress),
-      );
+      await streamerFor(file)(file, format, trace, (keys, _w, n) => sd.push(keys, n), tick(progress));
       accesses = sd.references;
       if (maxFlag === undefined) distinct = sd.distinct;
       const sizes = curveSizes(maxFlag ?? Math.max(1, distinct), points);
