@@ -11,7 +11,7 @@ import type { Api, Method } from "./protocol.js";
 import type { CallMessage, Progress, ReplyMessage } from "./rpc.js";
 
 interface WorkerScope {
-  postMessage(message: ReplyMessage, transfer?: Transferable[]): void;
+  postMessage(message: ReplyMessage): void;
   addEventListener(type: "message", listener: (event: MessageEvent<CallMessage>) => void): void;
 }
 const scope = self as unknown as WorkerScope;

@@ -1,6 +1,7 @@
 /**
  * The engine worker's methods: for each, what the page sends and what comes back.
- * Typed arrays travel by structured clone; big results are transferred.
+ * Typed arrays travel by structured clone (copied, never moved: a moved buffer would be
+ * detached, and V8 then slows every typed-array access of the worker).
  */
 import type { PolicyGrid } from "../engine/replacement-grid.js";
 
