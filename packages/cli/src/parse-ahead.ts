@@ -272,10 +272,6 @@ function workerError(m: Extract<ParseMessage, { kind: "error" }>): Error {
 class Cancelled extends Error {}
 
 /**
- * The parse thread's side of the pool: at most `size` batches exist; `acquire` hands out
- * a free one, sleeping until the simulating side posts one back when all are out.
- */
-/**
  * A batch on shared memory. Posting it shares it with the other thread instead of moving
  * it: a moved (transferred) buffer is detached from its thread, and once any buffer has
  * been detached, V8 guards every typed-array access of that thread against detachment.
@@ -289,6 +285,10 @@ function sharedBatch(size: number): PooledBatch {
   };
 }
 
+/**
+ * The parse thread's side of the pool: at most `size` batches exist; `acquire` hands out
+ * a free one, sleeping until the simulating side posts one back when all are out.
+ */
 export class BatchPool {
   private readonly free: PooledBatch[] = [];
   private allocated = 0;
