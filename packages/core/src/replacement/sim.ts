@@ -6,10 +6,8 @@
  */
 import { invariant } from "../base/errors.js";
 import { isExpiring, isFutureAware, type ReplacementPolicy, sharesIndex } from "./policy.js";
-import { SlotIndex } from "./slot-index.js";
+import { NARROW_SLOTS, SlotIndex } from "./slot-index.js";
 
-/** Slots a 16-bit index can hold. */
-const SLOT_LIMIT_16 = 1 << 15;
 /** References whose index entries are brought into the cache together, ahead of use. */
 const WARM_BLOCK = 64;
 
@@ -40,7 +38,7 @@ export interface ReplacementSimOptions {
 
 /** Whether an engine for `policy` would take a 16-bit index (see `ReplacementSimOptions.narrowIndex`). */
 export function narrowIndexFits(policy: ReplacementPolicy): boolean {
-  return !sharesIndex(policy) && policy.capacity < SLOT_LIMIT_16;
+  return !sharesIndex(policy) && policy.capacity < NARROW_SLOTS;
 }
 
 /** A reference batch: `count` page keys, optional store flags (1 = write) and next uses. */

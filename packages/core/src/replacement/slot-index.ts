@@ -12,6 +12,9 @@ import { invariant } from "../base/errors.js";
 import { PageMap } from "./page-map.js";
 import type { SharedPageIndex } from "./policy.js";
 
+/** The most slots an index with 16-bit entries can hold (slots 0..2^15-1). */
+export const NARROW_SLOTS = 1 << 15;
+
 export class SlotIndex extends PageMap implements SharedPageIndex {
   readonly capacity: number;
   /** Slot → its key (meaningful while the slot is indexed). */
@@ -24,7 +27,7 @@ export class SlotIndex extends PageMap implements SharedPageIndex {
    */
   constructor(capacity: number, narrow = false) {
     invariant(
-      !narrow || capacity <= 1 << 15,
+      !narrow || capacity <= NARROW_SLOTS,
       "slot-index-narrow",
       "SlotIndex: 16-bit entries hold at most 2^15 slots",
     );
