@@ -8,8 +8,8 @@
  * simulate (+ the next-use pass for OPT), and CPU time counts both threads. Best of `rounds`.
  * Like the command, it raises V8's inlining budget first (`tuneJit`).
  */
-import { parseAheadAvailable, runSweep, streamTrace, streamTraceAhead, tuneJit } from "@memsim/cli";
-import { LruStackDistance, type TraceFormat } from "@memsim/core";
+import { lruStackPass, parseAheadAvailable, runSweep, tuneJit } from "@memsim/cli";
+import type { TraceFormat } from "@memsim/core";
 
 export interface CaseSpec {
   readonly path: string;
@@ -40,8 +40,7 @@ async function once(spec: CaseSpec): Promise<CaseResult> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   if (spec.policy === "mrc") {
-    const sd = new LruStackDistance(1 << 16, spec.depth ?? Number.POSITIVE_INFINITY);
-    await (ahead ? streamTraceAhead : streamTrace)(spec.path, spec.format, {}, (k, _w, n) => sd.push(k, n));
+    const sd = await lruStackPass(spec.path, spec.format, {}, spec.depth, undefined, ahead);
     const seconds = (performance.now() - t0) / 1000;
     return { seconds, cpuSeconds: cpu(c0), accesses: sd.references, misses: sd.misses(spec.frames) };
   }

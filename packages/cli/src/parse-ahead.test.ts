@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { RefSink } from "@memsim/core";
+import { PreviousTimes, type RefSink } from "@memsim/core";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "./io.js";
 import {
@@ -215,6 +215,75 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
       expect(keys.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(keys.length).toBeGreaterThan(0); // still attached after being given back
     }
+  });
+
+  it("asked for previous times, looks each reference's up: as PreviousTimes here would, with no lead", async () => {
+    // Small and hash-mapped page numbers, over many renumberings of a 4,096-time window.
+    const n = 300_000;
+    const id = (i: number) => (i % 7 === 0 ? (1n << 60n) + BigInt(i % 5000) : BigInt((i * 7919) % 20_011));
+    const bin = oracleFile("prev.oracleGeneral.bin", n, id);
+    const text = join(dir, "prev.refs");
+    writeFileSync(text, `${Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 9e15 + (i % 5000) : id(i))).join("\n")}\n`);
+    for (const path of [bin, text]) {
+      const inThread = await outcome((sink, p) => streamTrace(path, "auto", {}, sink, p));
+      const keys = new Float64Array(inThread.seen.keys.buffer, inThread.seen.keys.byteOffset, n);
+      const want = new Int32Array(n);
+      new PreviousTimes(4096).push(keys, n, want);
+      expect(want.filter((t) => t < 0).length).toBe(new Set(keys).size);
+      const started: ParseWorkerData[] = [];
+      const spawn: SpawnParseWorker = (data, transfer) => {
+        started.push(data);
+        return tsxSpawn()(data, transfer);
+      };
+      const got: Buffer[] = [];
+      const gotKeys: Buffer[] = [];
+      const result = await streamTraceAhead(
+        path,
+        "auto",
+        {},
+        (k, _w, count, prev) => {
+          expect(prev?.buffer).toBeInstanceOf(SharedArrayBuffer);
+          got.push(Buffer.from(prev!.slice(0, count).buffer));
+          gotKeys.push(Buffer.from(k.slice(0, count).buffer));
+        },
+        undefined,
+        spawn,
+        24 * 10_000,
+        4096,
+      );
+      expect(result.references).toBe(n);
+      expect(started.map((d) => [d.from, d.previous?.window])).toEqual([[undefined, 4096]]);
+      expectSameBytes(Buffer.concat(got), Buffer.from(want.buffer));
+      expectSameBytes(Buffer.concat(gotKeys), inThread.seen.keys);
+    }
+  });
+
+  it("asked for previous times, stops at a malformed line after the batches before it", async () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `${(i * 31) % 5000}`);
+    lines[150_001] = "12 x7 13";
+    const path = join(dir, "bad-prev.refs");
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    const inThread = await outcome((sink, p) => streamTrace(path, "refs", {}, sink, p));
+    let counted = 0;
+    const ahead = await outcome((sink, p) =>
+      streamTraceAhead(
+        path,
+        "refs",
+        {},
+        (k, w, count, prev) => {
+          counted += prev === undefined ? 0 : count;
+          sink(k, w, count);
+        },
+        p,
+        tsxSpawn(),
+        undefined,
+        1 << 16,
+      ),
+    );
+    expect(ahead.error).toEqual(inThread.error);
+    expect(ahead.error?.message).toBe(`${path}:150002: expected a page number, found "x7"`);
+    expect(counted).toBe(inThread.seen.keys.length / 8);
+    expect(counted).toBeGreaterThan(100_000);
   });
 
   it("no lead for a gzipped, small or text file: the parse thread reads it all", async () => {

@@ -19,7 +19,7 @@
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-import type { RefSink, TraceFormat, TraceOptions } from "@memsim/core";
+import type { TraceFormat, TraceOptions } from "@memsim/core";
 import { fileRange, readHead, sniffCompression } from "./input.js";
 import { UsageError } from "./io.js";
 import {
@@ -50,10 +50,27 @@ const WAKE_EVERY = PARSE_POOL / 2;
 const RETURNS = 0; // bumped after each batch posted back
 const CANCEL = 1; // set when the simulating side gives up
 
-/** One reusable batch: page keys and store flags. */
+/** One reusable batch: page keys, store flags and, when asked for, previous times. */
 export interface PooledBatch {
   keys: Float64Array<SharedArrayBuffer>;
   writes: Uint8Array<SharedArrayBuffer>;
+  prev: Int32Array<SharedArrayBuffer> | undefined;
+}
+
+/**
+ * What the simulating side is given per batch: `prev` holds each reference's previous
+ * time when `streamTraceAhead` was asked for them (see `PreviousTimes` in the core).
+ */
+export type AheadSink = (
+  keys: Float64Array,
+  writes: Uint8Array | undefined,
+  count: number,
+  prev?: Int32Array,
+) => void;
+
+/** The parse thread's lookup of previous times (the core's `PreviousTimes`). */
+export interface PreviousTimesLike {
+  push(keys: Float64Array, count: number, out: Int32Array): void;
 }
 
 /** What the parse thread is started with. */
@@ -71,6 +88,11 @@ export interface ParseWorkerData {
   readonly parsersUrl: string | undefined;
   /** Where to start: the simulating thread has parsed the file up to there (its lead). */
   readonly from?: StreamStart;
+  /**
+   * When set, the parse thread also looks up every reference's previous time with a
+   * `PreviousTimes` of this initial window, loaded from `url` (undefined: "@memsim/core").
+   */
+  readonly previous?: { readonly window: number; readonly url: string | undefined };
 }
 
 /** Messages from the parse thread, in stream order. */
@@ -79,6 +101,7 @@ export type ParseMessage =
       readonly kind: "batch";
       readonly keys: Float64Array<SharedArrayBuffer>;
       readonly writes: Uint8Array<SharedArrayBuffer>;
+      readonly prev: Int32Array<SharedArrayBuffer> | undefined;
       readonly hasWrites: boolean;
       readonly count: number;
       /** Batches out of the pool once this one was posted (at most the pool size). */
@@ -113,14 +136,14 @@ export function parseAheadAvailable(): boolean {
 }
 
 /**
- * The core's trace module (parsers only: a few milliseconds to load in a new thread, where
- * the whole engine takes ~80 ms), found beside the core's entry point; undefined when it
- * cannot be found, and the parse thread loads the whole core.
+ * A module of the core found beside its entry point, such as the trace parsers (a few
+ * milliseconds to load in a new thread, where the whole engine takes ~80 ms); undefined
+ * when it cannot be found, and the parse thread loads the whole core.
  */
-function traceModuleUrl(): string | undefined {
+function coreModuleUrl(path: string): string | undefined {
   try {
-    const trace = new URL("./trace/index.js", import.meta.resolve("@memsim/core"));
-    return trace.protocol === "file:" && existsSync(fileURLToPath(trace)) ? trace.href : undefined;
+    const url = new URL(path, import.meta.resolve("@memsim/core"));
+    return url.protocol === "file:" && existsSync(fileURLToPath(url)) ? url.href : undefined;
   } catch {
     return undefined;
   }
@@ -146,19 +169,32 @@ function spawnBuilt(data: ParseWorkerData, transferList: MessagePort[]): Worker 
  * this thread reads and parses its first `lead` bytes (rounded down to whole records) while
  * the parse thread starts, and the parse thread begins where the lead ends. A worker takes
  * about 40 ms to start, time the simulator would otherwise spend waiting.
+ *
+ * With `previousWindow`, the parse thread also looks up each reference's previous time
+ * (a `PreviousTimes` of that initial window) and `sink` gets them as its fourth argument:
+ * a stack-distance pass then only counts (`LruStackDistance.pushPrevious`). There is no
+ * lead then, as the lookups must see every reference.
  */
 export async function streamTraceAhead(
   path: string,
   format: FormatChoice,
   options: TraceOptions,
-  sink: RefSink,
+  sink: AheadSink,
   progress?: ProgressFn,
   spawn: SpawnParseWorker = spawnBuilt,
   lead: number = LEAD_BYTES,
+  previousWindow?: number,
 ): Promise<{ format: TraceFormat; references: number }> {
   // The simulating side has loaded the core already (the parse thread never comes here).
   const core = await import("@memsim/core");
-  const start = leadOf(path, format, lead, core.ORACLE_RECORD, core.detectTraceFormat);
+  const previous =
+    previousWindow === undefined
+      ? undefined
+      : { window: previousWindow, url: coreModuleUrl("./analysis/latest-times.js") };
+  const start =
+    previous === undefined
+      ? leadOf(path, format, lead, core.ORACLE_RECORD, core.detectTraceFormat)
+      : undefined;
   return new Promise((resolve, reject) => {
     const { port1: returns, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(8));
@@ -169,8 +205,9 @@ export async function streamTraceAhead(
       returns: port2,
       signal,
       pool: PARSE_POOL,
-      parsersUrl: traceModuleUrl(),
+      parsersUrl: coreModuleUrl("./trace/index.js"),
       ...(start === undefined ? {} : { format: "oracle-general", from: start }),
+      ...(previous === undefined ? {} : { previous }),
     };
     const worker = spawn(data, [port2]);
     let settled = false;
@@ -191,8 +228,13 @@ export async function streamTraceAhead(
       if (settled) return;
       try {
         if (m.kind === "batch") {
-          sink(m.keys, m.hasWrites ? m.writes : undefined, m.count);
-          giveBack(returns, signal, { keys: m.keys, writes: m.writes }, ++given % WAKE_EVERY === 0);
+          sink(m.keys, m.hasWrites ? m.writes : undefined, m.count, m.prev);
+          giveBack(
+            returns,
+            signal,
+            { keys: m.keys, writes: m.writes, prev: m.prev },
+            ++given % WAKE_EVERY === 0,
+          );
         } else if (m.kind === "progress") progress?.(m.bytes, m.total, m.references);
         else if (m.kind === "end") settle(undefined, { format: m.format, references: m.references });
         else settle(workerError(m));
@@ -278,10 +320,11 @@ class Cancelled extends Error {}
  * That alone made the parse thread's parsing 1.3-1.7x slower, and the simulator paid the
  * same on its own typed arrays for the batches it gave back.
  */
-function sharedBatch(size: number): PooledBatch {
+function sharedBatch(size: number, withPrev: boolean): PooledBatch {
   return {
     keys: new Float64Array(new SharedArrayBuffer(8 * size)),
     writes: new Uint8Array(new SharedArrayBuffer(size)),
+    prev: withPrev ? new Int32Array(new SharedArrayBuffer(4 * size)) : undefined,
   };
 }
 
@@ -296,12 +339,15 @@ export class BatchPool {
   private readonly batchSize: number;
   private readonly returns: MessagePort;
   private readonly signal: Int32Array;
+  private readonly withPrev: boolean;
 
-  constructor(size: number, batchSize: number, returns: MessagePort, signal: Int32Array) {
+  /** `withPrev`: batches carry an array of previous times too. */
+  constructor(size: number, batchSize: number, returns: MessagePort, signal: Int32Array, withPrev = false) {
     this.size = size;
     this.batchSize = batchSize;
     this.returns = returns;
     this.signal = signal;
+    this.withPrev = withPrev;
   }
 
   /** Batches handed out and not yet given back. */
@@ -322,10 +368,10 @@ export class BatchPool {
       let b = this.free.pop();
       if (b === undefined && this.allocated < this.size) {
         this.allocated++;
-        b = sharedBatch(this.batchSize);
+        b = sharedBatch(this.batchSize, this.withPrev);
       }
       if (b !== undefined) {
-        if (b.keys.length < count) b = sharedBatch(count);
+        if (b.keys.length < count) b = sharedBatch(count, this.withPrev);
         return b;
       }
       // The consumer posts, then bumps RETURNS: a return after `seen` makes wait return at once.
@@ -336,15 +382,17 @@ export class BatchPool {
 
 /**
  * The parse thread's body: streams `data.path` with `parsers` (the loop `streamTrace`
- * runs), copying each batch into a pooled one and posting it to `port` (buffers
- * shared, not moved), then posts the end or the error. Resolves when done; never rejects.
+ * runs), copying each batch into a pooled one (with its references' previous times from
+ * `previous`, when given) and posting it to `port` (buffers shared, not moved), then posts
+ * the end or the error. Resolves when done; never rejects.
  */
 export async function parseInWorker(
   port: MessagePort,
   data: ParseWorkerData,
   parsers: TraceParsers,
+  previous?: PreviousTimesLike,
 ): Promise<void> {
-  const pool = new BatchPool(data.pool, POOL_BATCH, data.returns, data.signal);
+  const pool = new BatchPool(data.pool, POOL_BATCH, data.returns, data.signal, previous !== undefined);
   let posted = 0;
   let last: { bytes: number; total: number | undefined; references: number } | undefined;
   const post = (m: ParseMessage) => port.postMessage(m);
@@ -358,9 +406,10 @@ export async function parseInWorker(
         const b = pool.acquire(count)!; // no timeout: waits for a batch to come back
         b.keys.set(keys.subarray(0, count));
         if (writes !== undefined) b.writes.set(writes.subarray(0, count));
-        const { keys: k, writes: w } = b;
+        if (previous !== undefined) previous.push(keys, count, b.prev!);
+        const { keys: k, writes: w, prev } = b;
         const hasWrites = writes !== undefined;
-        post({ kind: "batch", keys: k, writes: w, hasWrites, count, outstanding: pool.outstanding });
+        post({ kind: "batch", keys: k, writes: w, prev, hasWrites, count, outstanding: pool.outstanding });
       },
       (bytes, total, references = 0) => {
         last = { bytes, total, references };

@@ -55,9 +55,13 @@ export interface SweepRow {
  * on; otherwise in this thread (`streamTrace`). Both give the same batches and errors.
  */
 export function streamerFor(path: string, allowAhead = true): TraceStreamer {
+  return allowAhead && parsesAhead(path) ? streamTraceAhead : streamTrace;
+}
+
+/** True when `streamerFor(path)` parses in a second thread. */
+export function parsesAhead(path: string): boolean {
   // One core: the parse thread could only take turns with the simulator.
-  const ahead = allowAhead && path !== "-" && parseAheadAvailable() && availableParallelism() > 1;
-  return ahead ? streamTraceAhead : streamTrace;
+  return path !== "-" && parseAheadAvailable() && availableParallelism() > 1;
 }
 
 /**

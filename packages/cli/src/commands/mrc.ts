@@ -4,13 +4,14 @@
  * stack distances; other policies run once per size, spread over worker threads.
  */
 import { writeFileSync } from "node:fs";
-import { type CurvePoint, curveSizes, LruStackDistance } from "@memsim/core";
+import { type CurvePoint, curveSizes } from "@memsim/core";
 import type { Command } from "commander";
 import type { CommandContext, CommandModule } from "../command.js";
 import { UsageError } from "../io.js";
 import { curveSvg } from "../mrc-svg.js";
 import { createProgress, type Progress } from "../progress.js";
-import { defaultJobs, runSweepParallel, streamerFor } from "../sweep.js";
+import { lruStackPass } from "../stack-pass.js";
+import { defaultJobs, runSweepParallel } from "../sweep.js";
 import { formatCsv, formatTable, parsePositiveInt, thousands } from "../table.js";
 import {
   addTraceFlags,
@@ -44,8 +45,7 @@ async function runMrc(ctx: CommandContext, file: string, f: MrcFlags): Promise<v
   try {
     if (policy === "lru") {
       // With --max-frames the stack is bounded there: memory and time follow the sizes asked.
-      const sd = new LruStackDistance(1 << 16, maxFlag ?? Number.POSITIVE_INFINITY);
-      await streamerFor(file)(file, format, trace, (keys, _w, n) => sd.push(keys, n), tick(progress));
+      const sd = await lruStackPass(file, format, trace, maxFlag, tick(progress));
       accesses = sd.references;
       if (maxFlag === undefined) distinct = sd.distinct;
       const sizes = curveSizes(maxFlag ?? Math.max(1, distinct), points);

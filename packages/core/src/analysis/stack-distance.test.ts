@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FastRng } from "../base/rng.js";
+import { PreviousTimes } from "./latest-times.js";
 import { LruStackDistance } from "./stack-distance.js";
 
 /** Stack distances by moving each page to the top of a plain list (0 for a first reference). */
@@ -79,5 +80,49 @@ describe("stack distances in batches", () => {
     pushInChunks(sd, keys, [1, 700, 4097]);
     for (let c = 1; c <= 50; c++) expect(sd.misses(c)).toBe(missesFrom(want, c));
     expect(sd.distinct).toBeLessThanOrEqual(50);
+  });
+
+  it("count previous times looked up apart (another thread's PreviousTimes) exactly", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(64, 5000, 1 << 16),
+        (seed, lookupSizes, countSizes, window) => {
+          const keys = trace(seed, 20_000, 300 + (seed % 3) * 1500);
+          const want = listDistances(keys);
+          // The lookups in chunks of one set of sizes, the counting in chunks of another.
+          const prev = new Int32Array(keys.length);
+          const times = new PreviousTimes(window);
+          const all = Float64Array.from(keys);
+          for (let i = 0, c = 0; i < all.length; c++) {
+            const n = Math.min(all.length - i, lookupSizes[c % lookupSizes.length]!);
+            times.push(all.subarray(i), n, prev.subarray(i));
+            i += n;
+          }
+          const sd = new LruStackDistance(window);
+          for (let i = 0, c = 0; i < prev.length; c++) {
+            const n = Math.min(prev.length - i, countSizes[c % countSizes.length]!);
+            sd.pushPrevious(prev.subarray(i), n);
+            i += n;
+          }
+          const top = new Set(keys).size + 1;
+          const curve = sd.missCurve(top);
+          for (let c = 1; c <= top; c += Math.max(1, Math.floor(top / 200)))
+            expect(curve[c]).toBe(missesFrom(want, c));
+          const inThread = new LruStackDistance(window);
+          pushInChunks(inThread, keys, countSizes);
+          expect(curve).toEqual(inThread.missCurve(top));
+          expect(sd.references).toBe(keys.length);
+          expect(sd.distinct).toBe(top - 1);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  it("take previous times only without a depth", () => {
+    expect(() => new LruStackDistance(64, 10).pushPrevious(new Int32Array([-1]), 1)).toThrow(/unbounded/);
   });
 });

@@ -20,34 +20,29 @@
  * are looked up for a whole batch first (independent loads the processor overlaps), then
  * the distances are counted, then tallied. The bit set covers a window of times that is
  * compacted (marks renumbered by rank) when full, so memory stays O(M) for M distinct
- * pages and no time → page table is kept. Each page's latest time sits in a flat array
- * indexed by page number when the number is small (one memory access, no hashing; the
- * usual case), else in a hash map. The histogram of distances keeps a byte per distance
+ * pages and no time → page table is kept. The pages' latest times are a `LatestTimes`
+ * (latest-times.ts); `pushPrevious` takes the previous times from elsewhere instead (a
+ * `PreviousTimes` in another thread), leaving this object the counting alone. The histogram of distances keeps a byte per distance
  * and a 32-bit count of its wraps, so the part touched on every reference stays small.
  * With a bounded depth, the oldest mark is dropped whenever more than `depth` pages are
  * tracked, inside the same batches: a later reference whose previous time falls before
  * the oldest kept one is to a dropped page, and counts as a first reference.
  * Cost: O(log M) per reference.
  */
-import { KeyMap } from "../replacement/keymap.js";
+import { firstWindow, LatestTimes, LOG_WINDOW_STEP, nextWindow, rankOf } from "./latest-times.js";
+import { popcount } from "./popcount.js";
 
 const LOG_BLOCK = 8; // 256 times, 8 words
-const LOG_SUPER = 12; // 4,096 times, 16 blocks
-const SUPER = 1 << LOG_SUPER;
+const LOG_SUPER = LOG_WINDOW_STEP; // 4,096 times, 16 blocks
 const WORDS_PER_BLOCK = 1 << (LOG_BLOCK - 5);
 const BLOCKS_PER_SUPER = 1 << (LOG_SUPER - LOG_BLOCK);
-/**
- * Integer keys below this (page numbers of up to 16 GiB of 4 KiB pages) index a flat
- * array, as a page table would (at most 16 MiB); others go through a hash map.
- */
-const NEAR_LIMIT = 1 << 22;
 /** A previous reference at most this many times ago is measured by popcounts alone. */
 const NEAR_GAP = 128;
 /** References per batch. */
 const BATCH = 512;
 
 export class LruStackDistance {
-  /** Window size in times (a multiple of SUPER). */
+  /** Window size in times (a multiple of the super block). */
   private window: number;
   private bits: Int32Array;
   private blocks: Int32Array;
@@ -56,9 +51,8 @@ export class LruStackDistance {
   private tree: Int32Array;
   /** The super block being filled; those before it are closed (in the tree). */
   private open = 0;
-  /** Page → time of its latest reference: `near[key]` for keys below NEAR_LIMIT, else `far`. */
-  private near: Int32Array = new Int32Array(1 << 12).fill(-1);
-  private readonly far = new KeyMap(1 << 12);
+  /** Page → time of its latest reference (unused when previous times come from `pushPrevious`). */
+  private readonly times = new LatestTimes();
   private now = 0;
   private live = 0;
   /**
@@ -87,7 +81,7 @@ export class LruStackDistance {
   constructor(initialWindow = 1 << 16, depth = Number.POSITIVE_INFINITY) {
     this.depth = depth >= 1 ? Math.floor(depth) : 1;
     if (Number.isFinite(depth)) initialWindow = Math.max(initialWindow, 4 * this.depth);
-    this.window = Math.max(SUPER, Math.ceil(initialWindow / SUPER) * SUPER);
+    this.window = firstWindow(initialWindow);
     this.bits = new Int32Array(this.window / 32);
     this.blocks = new Int32Array(this.window >>> LOG_BLOCK);
     this.supers = new Int32Array(this.window >>> LOG_SUPER);
@@ -110,8 +104,26 @@ export class LruStackDistance {
     for (let i = 0; i < count; ) {
       if (this.now === this.window) this.compact();
       const n = Math.min(count - i, this.window - this.now, BATCH);
-      this.gather(keys, i, n);
-      this.measure(n);
+      this.times.swap(keys, i, n, this.now, this.batch, 0);
+      if (this.posKey !== undefined) this.posKey.set(keys.subarray(i, i + n), this.now);
+      this.measure(this.batch, 0, n);
+      this.tally(n);
+      i += n;
+    }
+    this.references += count;
+  }
+
+  /**
+   * Processes `count` references given by their previous times (`prev[0..count)`, -1 for
+   * a first reference) as a `PreviousTimes` made with this object's initial window wrote
+   * them: the lookups done elsewhere, in another thread for instance. Only without a depth.
+   */
+  pushPrevious(prev: Int32Array, count: number): void {
+    if (this.posKey !== undefined) throw new RangeError("pushPrevious needs an unbounded stack");
+    for (let i = 0; i < count; ) {
+      if (this.now === this.window) this.compact();
+      const n = Math.min(count - i, this.window - this.now, BATCH);
+      this.measure(prev, i, n);
       this.tally(n);
       i += n;
     }
@@ -124,39 +136,11 @@ export class LruStackDistance {
     return d === 0 ? Number.POSITIVE_INFINITY : d;
   }
 
-  /** Looks up the latest times of keys[from..from+n) into `batch` and sets them to the batch's times. */
-  private gather(keys: Float64Array, from: number, n: number): void {
-    const batch = this.batch;
-    let near = this.near;
-    let t = this.now;
-    for (let j = 0; j < n; j++, t++) {
-      const key = keys[from + j]!;
-      let prev: number;
-      if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) {
-        if (key >= near.length) near = this.growNear(key);
-        prev = near[key]!;
-        near[key] = t;
-      } else prev = this.swapFar(key, t);
-      batch[j] = prev;
-    }
-    this.posKey?.set(keys.subarray(from, from + n), this.now);
-  }
-
-  /** Sets `key`'s latest time in the hash map to `t`; returns the previous one or -1. */
-  private swapFar(key: number, t: number): number {
-    const far = this.far;
-    const b = far.find(key);
-    const prev = far.valueAt(b);
-    if (prev >= 0) far.setAt(b, t);
-    else far.insertAt(b, key, t);
-    return prev;
-  }
-
   /**
-   * Turns the batch's previous times into stack distances (0 for a first reference),
-   * moving each page's mark to its new time.
+   * Turns previous times src[from..from+n) into stack distances in the batch (0 for a
+   * first reference), moving each page's mark to its new time.
    */
-  private measure(n: number): void {
+  private measure(src: Int32Array, from: number, n: number): void {
     const batch = this.batch;
     const bits = this.bits;
     const blocks = this.blocks;
@@ -169,7 +153,7 @@ export class LruStackDistance {
     let oldest = this.oldest;
     for (let j = 0; j < n; j++, now++) {
       if (now >>> LOG_SUPER !== open) open = this.close(open, now >>> LOG_SUPER);
-      const prev = batch[j]!;
+      const prev = src[from + j]!;
       let d = 0;
       // A time before `oldest` is a page forgotten at the bounded depth: a first reference again.
       if (prev >= oldest) {
@@ -273,8 +257,9 @@ export class LruStackDistance {
   private distance(key: number): number {
     if (this.now === this.window) this.compact();
     this.one[0] = key;
-    this.gather(this.one, 0, 1);
-    this.measure(1);
+    this.times.swap(this.one, 0, 1, this.now, this.batch, 0);
+    if (this.posKey !== undefined) this.posKey[this.now] = key;
+    this.measure(this.batch, 0, 1);
     this.tally(1);
     this.references++;
     return this.batch[0]!;
@@ -297,10 +282,7 @@ export class LruStackDistance {
     this.supers[s]!--;
     const tree = this.tree;
     if (s !== open) for (let i = s + 1; i < tree.length; i += i & -i) tree[i]!--;
-    const key = this.posKey![t]!;
-    if (key < NEAR_LIMIT && key >= 0 && (key | 0) === key) {
-      if (this.near[key] === t) this.near[key] = -1;
-    } else if (this.far.get(key) === t) this.far.delete(key);
+    this.times.forget(this.posKey![t]!, t);
     return t + 1;
   }
 
@@ -343,14 +325,9 @@ export class LruStackDistance {
       }
       this.oldest = 0;
     }
-    // before[w] = marks in the words before w, so a mark's rank is one lookup and a popcount.
-    const before = new Int32Array(bits.length);
-    for (let w = 1; w < bits.length; w++) before[w] = before[w - 1]! + popcount(bits[w - 1]!);
-    const renumber = (t: number) => before[t >>> 5]! + popcount(bits[t >>> 5]! & ((1 << (t & 31)) - 1));
-    this.far.mapValues(renumber);
-    const near = this.near;
-    for (let k = 0; k < near.length; k++) if (near[k]! >= 0) near[k] = renumber(near[k]!);
-    while (this.live * 4 > this.window) this.window *= 2;
+    // A mark's rank is a per-word prefix count and a popcount.
+    this.times.renumber(rankOf(bits));
+    this.window = nextWindow(this.live, this.window);
     const live = this.live;
     this.bits = new Int32Array(this.window / 32);
     this.blocks = new Int32Array(this.window >>> LOG_BLOCK);
@@ -378,16 +355,6 @@ export class LruStackDistance {
     this.now = live;
   }
 
-  /** Widens `near` to cover `key` (< NEAR_LIMIT); returns the new array. */
-  private growNear(key: number): Int32Array {
-    let n = this.near.length;
-    while (n <= key) n *= 2;
-    const near = new Int32Array(n).fill(-1);
-    near.set(this.near);
-    this.near = near;
-    return near;
-  }
-
   /** Widens the histogram to cover distances up to `d`. */
   private growHist(d: number): void {
     let n = this.low.length;
@@ -399,12 +366,4 @@ export class LruStackDistance {
     high.set(this.high);
     this.high = high;
   }
-}
-
-/** Number of set bits in a 32-bit integer. */
-export function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
 }
