@@ -223,7 +223,10 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
     const id = (i: number) => (i % 7 === 0 ? (1n << 60n) + BigInt(i % 5000) : BigInt((i * 7919) % 20_011));
     const bin = oracleFile("prev.oracleGeneral.bin", n, id);
     const text = join(dir, "prev.refs");
-    writeFileSync(text, `${Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 9e15 + (i % 5000) : id(i))).join("\n")}\n`);
+    writeFileSync(
+      text,
+      `${Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 9e15 + (i % 5000) : id(i))).join("\n")}\n`,
+    );
     for (const path of [bin, text]) {
       const inThread = await outcome((sink, p) => streamTrace(path, "auto", {}, sink, p));
       const keys = new Float64Array(inThread.seen.keys.buffer, inThread.seen.keys.byteOffset, n);
