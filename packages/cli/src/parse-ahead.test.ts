@@ -16,6 +16,7 @@ import {
   type SpawnParseWorker,
   streamTraceAhead,
 } from "./parse-ahead.js";
+import { lruStackPass } from "./stack-pass.js";
 import { type FormatChoice, streamTrace } from "./trace-source.js";
 
 // The tests run from the TypeScript sources, where the worker script is not built: the
@@ -259,6 +260,24 @@ describe("streamTraceAhead (parsing in a worker thread)", () => {
       expectSameBytes(Buffer.concat(got), Buffer.from(want.buffer));
       expectSameBytes(Buffer.concat(gotKeys), inThread.seen.keys);
     }
+  });
+
+  it("the stack-distance pass counting the parse thread's previous times gives the in-thread curve", async () => {
+    // Page numbers small and hash-mapped; the window of 65,536 times renumbered several times.
+    const n = 400_000;
+    const path = oracleFile("pass.oracleGeneral.bin", n, (i) =>
+      i % 5 === 0
+        ? (1n << 50n) + BigInt((i * 7919) % 9001)
+        : BigInt(Math.floor(30_000 * ((i * 0.6180339887) % 1) ** 2)),
+    );
+    const progress: number[] = [];
+    const ahead = await lruStackPass(path, "auto", {}, undefined, (b) => void progress.push(b), tsxSpawn());
+    const inThread = await lruStackPass(path, "auto", {}, undefined, undefined, false);
+    expect(ahead.references).toBe(n);
+    expect(ahead.distinct).toBe(inThread.distinct);
+    expect(ahead.distinct).toBeGreaterThan(10_000);
+    expect(ahead.missCurve(ahead.distinct + 1)).toEqual(inThread.missCurve(ahead.distinct + 1));
+    expect(progress.at(-1)).toBe(24 * n);
   });
 
   it("asked for previous times, stops at a malformed line after the batches before it", async () => {

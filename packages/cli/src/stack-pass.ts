@@ -6,7 +6,7 @@
  * parse thread has time to spare. Otherwise this thread does both (`push`).
  */
 import { LruStackDistance, type TraceOptions } from "@memsim/core";
-import { streamTraceAhead } from "./parse-ahead.js";
+import { type SpawnParseWorker, streamTraceAhead } from "./parse-ahead.js";
 import { parsesAhead, streamerFor } from "./sweep.js";
 import type { FormatChoice, ProgressFn } from "./trace-stream.js";
 
@@ -15,8 +15,9 @@ const WINDOW = 1 << 16;
 
 /**
  * Stack distances of every reference in `path`; with `depth`, the stack is bounded there
- * (exact for sizes up to it, memory and time following it). `parseAhead: false` keeps the
- * parsing in this thread.
+ * (exact for sizes up to it, memory and time following it). `ahead: false` keeps the
+ * parsing in this thread; a function starts the parse thread with it (and uses one even
+ * where `parsesAhead` would not).
  */
 export async function lruStackPass(
   path: string,
@@ -24,15 +25,22 @@ export async function lruStackPass(
   trace: TraceOptions,
   depth = Number.POSITIVE_INFINITY,
   progress?: ProgressFn,
-  parseAhead = true,
+  ahead: boolean | SpawnParseWorker = true,
 ): Promise<LruStackDistance> {
   const sd = new LruStackDistance(WINDOW, depth);
-  if (Number.isFinite(depth) || !parseAhead || !parsesAhead(path)) {
-    await streamerFor(path, parseAhead)(path, format, trace, (keys, _w, n) => sd.push(keys, n), progress);
+  const spawn = typeof ahead === "function" ? ahead : undefined;
+  if (Number.isFinite(depth) || ahead === false || (spawn === undefined && !parsesAhead(path))) {
+    await streamerFor(path, ahead !== false)(
+      path,
+      format,
+      trace,
+      (keys, _w, n) => sd.push(keys, n),
+      progress,
+    );
     return sd;
   }
   const count = (_k: Float64Array, _w: Uint8Array | undefined, n: number, prev?: Int32Array) =>
     sd.pushPrevious(prev!, n);
-  await streamTraceAhead(path, format, trace, count, progress, undefined, undefined, WINDOW);
+  await streamTraceAhead(path, format, trace, count, progress, spawn, undefined, WINDOW);
   return sd;
 }
