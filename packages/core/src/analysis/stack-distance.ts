@@ -22,8 +22,9 @@
  * compacted (marks renumbered by rank) when full, so memory stays O(M) for M distinct
  * pages and no time → page table is kept. The pages' latest times are a `LatestTimes`
  * (latest-times.ts); `pushPrevious` takes the previous times from elsewhere instead (a
- * `PreviousTimes` in another thread), leaving this object the counting alone. The histogram of distances keeps a byte per distance
- * and a 32-bit count of its wraps, so the part touched on every reference stays small.
+ * `PreviousTimes` in another thread), leaving this object the counting alone. The
+ * histogram of distances keeps a byte per distance and a 32-bit count of its wraps, so
+ * the part touched on every reference stays small.
  * With a bounded depth, the oldest mark is dropped whenever more than `depth` pages are
  * tracked, inside the same batches: a later reference whose previous time falls before
  * the oldest kept one is to a dropped page, and counts as a first reference.
@@ -116,7 +117,9 @@ export class LruStackDistance {
   /**
    * Processes `count` references given by their previous times (`prev[0..count)`, -1 for
    * a first reference) as a `PreviousTimes` made with this object's initial window wrote
-   * them: the lookups done elsewhere, in another thread for instance. Only without a depth.
+   * them: the lookups done elsewhere, in another thread for instance. Only without a depth,
+   * and for a whole pass: this object's own table does not see these references, so `push`
+   * and `reference` must not follow.
    */
   pushPrevious(prev: Int32Array, count: number): void {
     if (this.posKey !== undefined) throw new RangeError("pushPrevious needs an unbounded stack");
