@@ -122,7 +122,17 @@ describe("stack distances in batches", () => {
     );
   });
 
-  it("take previous times only without a depth", () => {
+  it("take previous times only without a depth, and never mixed with keys", () => {
     expect(() => new LruStackDistance(64, 10).pushPrevious(new Int32Array([-1]), 1)).toThrow(/unbounded/);
+    const first = new LruStackDistance();
+    first.pushPrevious(new Int32Array([-1, 0]), 2);
+    expect(first.cold).toBe(1);
+    expect(() => first.push(new Float64Array([3]), 1)).toThrow(/not both/);
+    expect(() => first.reference(3)).toThrow(/not both/);
+    const keys = new LruStackDistance();
+    keys.reference(3);
+    expect(() => keys.pushPrevious(new Int32Array([-1]), 1)).toThrow(/not both/);
+    keys.push(new Float64Array([3]), 1);
+    expect(keys.misses(1)).toBe(1);
   });
 });

@@ -54,6 +54,8 @@ export class LruStackDistance {
   private open = 0;
   /** Page → time of its latest reference (unused when previous times come from `pushPrevious`). */
   private readonly times = new LatestTimes();
+  /** How references came in: "keys" (`push`, `reference`) or "previous" (`pushPrevious`). */
+  private source: "keys" | "previous" | undefined;
   private now = 0;
   private live = 0;
   /**
@@ -102,6 +104,7 @@ export class LruStackDistance {
 
   /** Processes `count` references. */
   push(keys: Float64Array, count: number): void {
+    this.takeFrom("keys");
     for (let i = 0; i < count; ) {
       if (this.now === this.window) this.compact();
       const n = Math.min(count - i, this.window - this.now, BATCH);
@@ -118,11 +121,12 @@ export class LruStackDistance {
    * Processes `count` references given by their previous times (`prev[0..count)`, -1 for
    * a first reference) as a `PreviousTimes` made with this object's initial window wrote
    * them: the lookups done elsewhere, in another thread for instance. Only without a depth,
-   * and for a whole pass: this object's own table does not see these references, so `push`
-   * and `reference` must not follow.
+   * and for a whole pass: this object's own table does not see these references, so
+   * mixing it with `push` or `reference` throws.
    */
   pushPrevious(prev: Int32Array, count: number): void {
     if (this.posKey !== undefined) throw new RangeError("pushPrevious needs an unbounded stack");
+    this.takeFrom("previous");
     for (let i = 0; i < count; ) {
       if (this.now === this.window) this.compact();
       const n = Math.min(count - i, this.window - this.now, BATCH);
@@ -256,8 +260,19 @@ export class LruStackDistance {
     return this.high[d]! * 256 + this.low[d]!;
   }
 
+  /** Notes where references come from; throws if the pass has taken them the other way. */
+  private takeFrom(source: "keys" | "previous"): void {
+    if (this.source === source) return;
+    if (this.source !== undefined)
+      throw new RangeError(
+        "LruStackDistance: one pass takes keys (push, reference) or previous times (pushPrevious), not both",
+      );
+    this.source = source;
+  }
+
   /** Processes one reference; returns its stack distance, 0 for a first reference. */
   private distance(key: number): number {
+    this.takeFrom("keys");
     if (this.now === this.window) this.compact();
     this.one[0] = key;
     this.times.swap(this.one, 0, 1, this.now, this.batch, 0);
